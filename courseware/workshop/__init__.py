@@ -1,0 +1,1 @@
+"""The workshop: selection criteria, key accounts and KPIs (slide 15)."""
