@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -305,3 +306,27 @@ def _require_id(entry: Mapping[str, Any], key: str, where: str, path: Path | str
             path, f"{where}.{key} must be a lower-case id of letters, digits and hyphens"
         )
     return value
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """The question bank in every language, the same questions in each."""
+
+    banks: Mapping[str, QuestionBank]
+
+    def bank(self, lang: str) -> QuestionBank:
+        """Return the bank in this language."""
+        return self.banks[lang]
+
+    @property
+    def page_ids(self) -> frozenset[str]:
+        """Return the ids of the module pages the questions come from."""
+        return frozenset(question.page for question in next(iter(self.banks.values())).questions)
+
+
+def load_quiz(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> Quiz:
+    """Build the quiz from both languages' parsed YAML (the content registry's loader)."""
+    english = parse_bank(en_data, en_path, "en")
+    chinese = parse_bank(zh_data, zh_path, "zh")
+    check_parity(english, chinese, zh_path)
+    return Quiz(banks=MappingProxyType({"en": english, "zh": chinese}))

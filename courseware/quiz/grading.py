@@ -9,7 +9,7 @@ Every question is worth one point. The partial-credit rules (also stated on the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -45,6 +45,19 @@ class Answer:
     def is_empty(self) -> bool:
         """Return True when nothing was chosen or paired."""
         return not self.chosen and not self.matches
+
+
+def collect_answers(
+    chosen: Mapping[str, Iterable[str]], pairs: Mapping[str, Mapping[str, str]]
+) -> dict[str, Answer]:
+    """Return answers keyed by question id from chosen option ids and item -> option pairs."""
+    return {
+        question_id: Answer(
+            chosen=frozenset(chosen.get(question_id, ())),
+            matches=tuple(sorted(pairs.get(question_id, {}).items())),
+        )
+        for question_id in chosen.keys() | pairs.keys()
+    }
 
 
 class AnswerProblem(StrEnum):
