@@ -174,3 +174,31 @@ def load_rubrics(content_dir: Path, langs: tuple[str, ...] = ("en", "zh")) -> di
     rubrics = {lang: load_rubric_file(content_dir / lang / RUBRIC_FILENAME, lang) for lang in langs}
     check_translations_match(rubrics, reference=langs[0])
     return rubrics
+
+
+@dataclass(frozen=True)
+class RubricSet:
+    """The rubric in every language, checked to line up."""
+
+    by_lang: tuple[Rubric, ...]
+
+    def get(self, lang: str) -> Rubric:
+        """Return the rubric in this language, or the first language's as a fallback."""
+        return next((rubric for rubric in self.by_lang if rubric.lang == lang), self.by_lang[0])
+
+
+def load_rubric_content(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> RubricSet:
+    """Load the rubric for the app's content registry, reporting problems as ContentError."""
+    from courseware.content import ContentError
+
+    rubrics: dict[str, Rubric] = {}
+    for lang, data, path in (("en", en_data, en_path), ("zh", zh_data, zh_path)):
+        try:
+            rubrics[lang] = parse_rubric(data, lang, str(path))
+        except RubricError as error:
+            raise ContentError(path, str(error).removeprefix(f"{path}: ")) from None
+    try:
+        check_translations_match(rubrics)
+    except RubricError as error:
+        raise ContentError(zh_path, str(error).split(": ", 1)[1]) from None
+    return RubricSet(by_lang=(rubrics["en"], rubrics["zh"]))
