@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from courseware import auth, course, trainer
 
-    for blueprint in (auth.bp, course.bp, trainer.bp):
+    for blueprint in (auth.bp, course.bp, trainer.bp, trainer.feedback_bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters["with_org"] = lambda text: content.with_org(text, org_name(current_user))
