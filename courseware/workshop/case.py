@@ -66,6 +66,15 @@ class Case:
         """Return the brief with the cohort's organisation name filled in."""
         return self.brief.replace("{org}", org)
 
+    def brief_paragraphs(self, org: str) -> tuple[str, ...]:
+        """Return the brief's paragraphs, organisation filled in, line breaks joined."""
+        joiner = "" if self.lang == "zh" else " "
+        return tuple(
+            joiner.join(line.strip() for line in block.splitlines() if line.strip())
+            for block in self.brief_for(org).split("\n\n")
+            if block.strip()
+        )
+
     def figure(self, figure_id: str) -> Figure | None:
         """Return the figure with this id, or None."""
         return next((figure for figure in self.figures if figure.id == figure_id), None)
