@@ -1,0 +1,37 @@
+# The few commands a person types. Everything installs into .venv; only python3 and make are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app courseware
+PORT ?= 5000
+
+.PHONY: run test setup translations translate lint load bench clean
+
+run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: setup ## Set up and run the complete test suite (lint, security scan, unit, browser)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed translations
+	$(FLASK) content check
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed ## Compile the interface translations
+	$(BIN)/pybabel compile -d courseware/translations >/dev/null
+
+translate: $(VENV)/.installed ## Extract new interface strings into the catalogs
+	$(FLASK) translate update
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/courseware.sqlite* .pytest_cache

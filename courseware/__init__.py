@@ -1,0 +1,37 @@
+"""KAM Courseware: a bilingual courseware app for a Key Account Management course."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+
+from courseware import cli, config, content, db, i18n, navigation, security
+from courseware.auth import login_manager
+from courseware.auth.users import org_name
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, content, database, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+    )
+    config.configure(app, test_config)
+    content.init_app(app)
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    login_manager.init_app(app)
+    navigation.init_app(app)
+    cli.init_app(app)
+
+    from courseware import auth, course, trainer
+
+    for blueprint in (auth.bp, course.bp, trainer.bp):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.filters["with_org"] = lambda text: content.with_org(text, org_name(current_user))
+    return app

@@ -1,0 +1,115 @@
+"""Users as the app sees them, and the queries that find and change them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+# A hash of a random password, checked when the email is unknown so that a wrong email
+# takes as long as a wrong password and timing does not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("courseware-no-such-account")
+
+USER_QUERY = """
+    SELECT users.*, cohorts.name AS cohort_name, cohorts.org_name AS cohort_org_name,
+           cohorts.pass_mark AS pass_mark, cohorts.max_key_accounts AS max_key_accounts
+    FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
+"""
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person; Flask-Login's user object."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    cohort_id: int | None
+    session_version: int
+    last_page_id: str | None
+    cohort_name: str | None
+    cohort_org_name: str | None
+    pass_mark: int | None
+    max_key_accounts: int | None
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == "trainer"
+
+    def get_id(self) -> str:
+        # The session version travels in the session: signing out or changing the password
+        # bumps it in the database, and every session that carries the old one ends.
+        return f"{self.id}:{self.session_version}"
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> User:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
+
+
+def user_by_session_id(db: Database, session_id: str) -> User | None:
+    """The user whose session id ("id:version") is still valid."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    rows = list(db.query(USER_QUERY + " WHERE users.id = ? AND users.session_version = ?",
+                         [int(user_id), int(version)]))
+    return User.from_row(rows[0]) if rows else None
+
+
+def user_by_email(db: Database, email: str) -> User | None:
+    rows = list(db.query(USER_QUERY + " WHERE users.email = ?", [email.strip()]))
+    return User.from_row(rows[0]) if rows else None
+
+
+def check_password(db: Database, email: str, password: str) -> User | None:
+    """The user if the email and password match, else None (in constant-ish time)."""
+    rows = list(db.query("SELECT id, password_hash FROM users WHERE email = ?", [email.strip()]))
+    if not rows:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(rows[0]["password_hash"], password):
+        return None
+    return user_by_email(db, email)
+
+
+def create_user(db: Database, *, email: str, name: str, password: str, role: str,
+                cohort_id: int | None = None) -> int:
+    """Insert a user and return their id."""
+    table = db["users"]
+    table.insert({
+        "email": email.strip(), "name": name.strip(), "role": role, "cohort_id": cohort_id,
+        "password_hash": generate_password_hash(password),
+    })
+    return table.last_pk
+
+
+def email_taken(db: Database, email: str) -> bool:
+    return bool(list(db.query("SELECT 1 FROM users WHERE email = ?", [email.strip()])))
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    """Store a new password and end every session of the user."""
+    db.execute(
+        "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
+        [generate_password_hash(password), user_id],
+    )
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Make every session cookie the user holds invalid."""
+    db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+
+
+def org_name(user: Any) -> str:
+    """The organisation name shown where the content says {org}."""
+    cohort_org = getattr(user, "cohort_org_name", None)
+    return cohort_org or current_app.config["COURSEWARE_ORG_NAME"] or gettext("the company")

@@ -1,0 +1,53 @@
+"""Which module pages a trainee has read, and where they left off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from courseware.db import write
+
+
+@dataclass(frozen=True)
+class Progress:
+    read: frozenset[str]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.read)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.count / self.total) if self.total else 0
+
+
+def read_pages(db: Database, user_id: int) -> frozenset[str]:
+    rows = db.execute("SELECT page_id FROM page_views WHERE user_id = ?", [user_id]).fetchall()
+    return frozenset(row[0] for row in rows)
+
+
+def record_view(user_id: int, page_id: str, already_read: bool, was_last_page: bool) -> None:
+    """Note that the user opened the page; skip the write when nothing would change."""
+    if already_read and was_last_page:
+        return
+    with write() as db:
+        db.execute(
+            """INSERT INTO page_views (user_id, page_id) VALUES (?, ?)
+               ON CONFLICT (user_id, page_id) DO UPDATE
+               SET last_viewed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')""",
+            [user_id, page_id],
+        )
+        db.execute("UPDATE users SET last_page_id = ? WHERE id = ?", [page_id, user_id])
+
+
+def pages_read_by_cohort(db: Database, cohort_id: int) -> dict[int, int]:
+    """How many pages each trainee of the cohort has read, in one query."""
+    rows = db.execute(
+        """SELECT users.id, count(page_views.page_id) FROM users
+           LEFT JOIN page_views ON page_views.user_id = users.id
+           WHERE users.cohort_id = ? GROUP BY users.id""",
+        [cohort_id],
+    ).fetchall()
+    return dict(rows)

@@ -1,0 +1,79 @@
+"""Module pages in English, in Chinese, or side by side, with progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from courseware.auth.access import role_required
+from courseware.content import get_course
+from courseware.course.progress import Progress, read_pages, record_view
+from courseware.db import get_db
+from courseware.i18n import LANGUAGES, current_language
+
+bp = Blueprint("course", __name__, url_prefix="/<lang>")
+
+
+@bp.route("/")
+def home() -> Any:
+    course = get_course()
+    lang = current_language()
+    progress = resume = None
+    if current_user.is_authenticated:
+        progress = _progress()
+        if current_user.last_page_id:
+            resume = course.page(lang, current_user.last_page_id)
+    return render_template("course/home.html", pages=course.pages[lang], progress=progress,
+                           resume=resume)
+
+
+@bp.route("/module/")
+@role_required()
+def contents() -> Any:
+    lang = current_language()
+    return render_template("course/contents.html", pages=get_course().pages[lang],
+                           progress=_progress())
+
+
+@bp.route("/module/<page_id>")
+@role_required()
+def page(page_id: str) -> Any:
+    return _render_page(page_id, "course/page.html")
+
+
+@bp.route("/module/<page_id>/side-by-side")
+@role_required()
+def side_by_side(page_id: str) -> Any:
+    return _render_page(page_id, "course/side_by_side.html")
+
+
+@bp.route("/module/handout")
+@role_required()
+def handout() -> Any:
+    course = get_course()
+    lang = current_language()
+    return render_template("course/handout.html", pages=course.pages[lang])
+
+
+def _render_page(page_id: str, template: str) -> Any:
+    course = get_course()
+    lang = current_language()
+    page = course.page(lang, page_id)
+    if page is None:
+        abort(404)
+    read = read_pages(get_db(), current_user.id)
+    record_view(current_user.id, page_id, page_id in read, current_user.last_page_id == page_id)
+    progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
+    previous, following = course.neighbours(lang, page_id)
+    translations = {code: course.page(code, page_id) for code in LANGUAGES}
+    return render_template(template, page=page, progress=progress, previous=previous,
+                           following=following, translations=translations,
+                           pages=course.pages[lang])
+
+
+def _progress() -> Progress:
+    course = get_course()
+    total = len(course.pages[current_language()])
+    return Progress(read=read_pages(get_db(), current_user.id), total=total)

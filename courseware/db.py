@@ -1,0 +1,164 @@
+"""The SQLite database: connections, PRAGMAs, write transactions, schema migrations and backup."""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+migrations = Migrations("courseware")
+
+# Each area owns its tables as a migration set of its own ("courseware.quiz", ...), applied
+# after the core set. An area registers here by the dotted name of a module that defines
+# `migrations`.
+AREA_MIGRATION_MODULES: tuple[str, ...] = ()
+
+
+def connect(path: str | Path, tracer: Any = None) -> Database:
+    """Open the database with the PRAGMAs every connection needs."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    db = Database(conn, tracer=tracer)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode NORMAL is durable against application crashes (a killed worker) and
+    # loses at most the last commits on power loss; FULL costs an fsync per commit.
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def get_db() -> Database:
+    """Return the request's database connection, opening it on first use."""
+    if "db" not in g:
+        g.query_count = 0
+        tracer = _count_query if current_app.config.get("COUNT_QUERIES") else None
+        g.db = connect(current_app.config["DATABASE"], tracer=tracer)
+    return g.db
+
+
+def _count_query(sql: str, params: Any) -> None:
+    g.query_count += 1
+
+
+@contextmanager
+def write() -> Iterator[Database]:
+    """Run the block as one write transaction that holds the write lock from its first read.
+
+    BEGIN IMMEDIATE takes the lock up front, so a read-then-write block never fails half way
+    with "database is locked" and two concurrent requests cannot both act on the same read.
+    """
+    db = get_db()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+def close_db(exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def migration_sets() -> list[Migrations]:
+    """The core migration set, then each area's."""
+    sets = [migrations]
+    for module in AREA_MIGRATION_MODULES:
+        sets.append(importlib.import_module(module).migrations)
+    return sets
+
+
+def migrate(path: str | Path) -> None:
+    """Create or upgrade the schema; safe to call on every start."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = connect(path)
+    try:
+        # One transaction for all sets: when several workers start at once, one migrates
+        # and the others wait, then find nothing pending.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for migration_set in migration_sets():
+                migration_set.apply(db)
+        except BaseException:
+            db.rollback()
+            raise
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def backup(source: str | Path, target: str | Path) -> None:
+    """Copy a live database consistently with SQLite's online backup API."""
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(str(target))
+    try:
+        with dst:
+            src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)
+    migrate(app.config["DATABASE"])
+
+
+@migrations(name="0001_accounts_cohorts_progress")
+def _initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE cohorts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            join_code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            org_name TEXT NOT NULL DEFAULT '',
+            pass_mark INTEGER NOT NULL DEFAULT 75,
+            max_key_accounts INTEGER NOT NULL DEFAULT 5,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('trainee', 'trainer')),
+            cohort_id INTEGER REFERENCES cohorts(id),
+            session_version INTEGER NOT NULL DEFAULT 1,
+            last_page_id TEXT,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX users_cohort ON users(cohort_id);
+        CREATE TABLE cohort_trainers (
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            PRIMARY KEY (cohort_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE page_views (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            page_id TEXT NOT NULL,
+            first_viewed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            last_viewed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            PRIMARY KEY (user_id, page_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL COLLATE NOCASE,
+            failed_at REAL NOT NULL
+        );
+        CREATE INDEX login_failures_email ON login_failures(email, failed_at);
+        """
+    )

@@ -1,0 +1,96 @@
+"""The language prefix of every URL (/en/..., /zh/...) and locale selection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, abort, g, redirect, request, url_for
+from flask_babel import Babel
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+babel = Babel()
+
+
+def preferred_language() -> str:
+    """The remembered choice, else the browser's Accept-Language (any zh-* means Chinese)."""
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGUAGES:
+        return remembered
+    for value, _quality in request.accept_languages:
+        primary = value.lower().split("-")[0]
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language of the page being served."""
+    return g.get("lang") or preferred_language()
+
+
+def switch_language_url(lang: str) -> str:
+    """The same page in another language (the home page where that cannot be built)."""
+    args = dict(request.view_args or {})
+    if request.method == "GET" and request.endpoint and "lang" in args:
+        args["lang"] = lang
+        query = request.query_string.decode("latin-1")
+        return url_for(request.endpoint, **args) + (f"?{query}" if query else "")
+    return url_for("course.home", lang=lang)
+
+
+def _pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in LANGUAGES:
+            abort(404)
+        g.lang = lang
+
+
+def _add_language(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" not in values and _app_expects_language(endpoint):
+        values["lang"] = current_language()
+
+
+def _app_expects_language(endpoint: str) -> bool:
+    from flask import current_app
+
+    return current_app.url_map.is_endpoint_expecting(endpoint, "lang")
+
+
+def _remember_language(response: Response) -> Response:
+    lang = g.get("lang")
+    if lang and request.cookies.get(COOKIE) != lang:
+        response.set_cookie(
+            COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+            secure=request.is_secure,
+        )
+    return response
+
+
+def _root() -> Response:
+    return redirect(url_for("course.home", lang=preferred_language()))
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=current_language)
+    app.url_value_preprocessor(_pull_language)
+    app.url_defaults(_add_language)
+    app.after_request(_remember_language)
+    app.add_url_rule("/", "root", _root)
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        lang = current_language()
+        return {
+            "lang": lang,
+            "html_lang": HTML_LANG[lang],
+            "other_language": "zh" if lang == "en" else "en",
+            "language_names": LANGUAGE_NAMES,
+            "switch_language_url": switch_language_url,
+        }

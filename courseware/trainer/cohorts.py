@@ -1,0 +1,43 @@
+"""Cohorts: creating them, their join codes, and which trainers run them."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlite_utils import Database
+
+# No 0/O or 1/I/L: codes are read aloud and typed from a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code() -> str:
+    return "KAM-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def join_code_taken(db: Database, code: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM cohorts WHERE join_code = ?", [code]).fetchone())
+
+
+def create_cohort(db: Database, *, name: str, trainer_id: int, org_name: str = "",
+                  join_code: str | None = None) -> int:
+    """Create a cohort run by the trainer; return its id."""
+    code = join_code or new_join_code()
+    while join_code is None and join_code_taken(db, code):
+        code = new_join_code()
+    cohorts = db["cohorts"]
+    cohorts.insert({"name": name.strip(), "join_code": code, "org_name": org_name.strip()})
+    cohort_id = cohorts.last_pk
+    db["cohort_trainers"].insert({"cohort_id": cohort_id, "user_id": trainer_id})
+    return cohort_id
+
+
+def cohorts_of_trainer(db: Database, trainer_id: int) -> list[dict[str, Any]]:
+    """The trainer's cohorts with their trainee counts, newest first."""
+    return list(db.query(
+        """SELECT cohorts.*, (SELECT count(*) FROM users WHERE users.cohort_id = cohorts.id
+                              AND users.role = 'trainee') AS trainees
+           FROM cohorts JOIN cohort_trainers ON cohort_trainers.cohort_id = cohorts.id
+           WHERE cohort_trainers.user_id = ? ORDER BY cohorts.id DESC""",
+        [trainer_id],
+    ))

@@ -1,0 +1,111 @@
+"""Shared fixtures: an app on a temp database with a cohort, a trainer and a trainee."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from courseware import create_app
+from courseware.auth.users import create_user
+from courseware.db import connect
+from courseware.trainer.cohorts import create_cohort
+
+TRAINER = {"email": "trainer@example.com", "password": "trainer-pass-123", "name": "Tess Trainer"}
+TRAINEE = {"email": "trainee@example.com", "password": "trainee-pass-123", "name": "Tom Trainee"}
+OTHER_TRAINER = {"email": "other@example.com", "password": "other-pass-123", "name": "Olga Other"}
+OTHER_TRAINEE = {"email": "stranger@example.com", "password": "stranger-pass-123",
+                 "name": "Sam Stranger"}
+JOIN_CODE = "KAM-TEST"
+
+
+def make_app(tmp_path: Path, **config: Any) -> Flask:
+    """An app on its own database; CSRF stays on unless a test turns it off."""
+    settings = {"TESTING": True, "DATABASE": str(tmp_path / "test.sqlite"),
+                "SECRET_KEY": "test-secret", **config}
+    return create_app(settings)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    app = make_app(tmp_path)
+    seed_people(app)
+    return app
+
+
+def seed_people(app: Flask) -> dict[str, int]:
+    """A cohort run by TRAINER with TRAINEE in it; another cohort of OTHER_TRAINER/TRAINEE."""
+    db = connect(app.config["DATABASE"])
+    ids = {"trainer": create_user(db, role="trainer", **TRAINER),
+           "other_trainer": create_user(db, role="trainer", **OTHER_TRAINER)}
+    ids["cohort"] = create_cohort(db, name="Spring cohort", trainer_id=ids["trainer"],
+                                  join_code=JOIN_CODE)
+    ids["other_cohort"] = create_cohort(db, name="Other cohort", trainer_id=ids["other_trainer"],
+                                        join_code="KAM-OTHER")
+    ids["trainee"] = create_user(db, role="trainee", cohort_id=ids["cohort"], **TRAINEE)
+    ids["other_trainee"] = create_user(db, role="trainee", cohort_id=ids["other_cohort"],
+                                       **OTHER_TRAINEE)
+    db.close()
+    app.config["SEEDED_IDS"] = ids
+    return ids
+
+
+@pytest.fixture
+def ids(app: Flask) -> dict[str, int]:
+    return app.config["SEEDED_IDS"]
+
+
+@pytest.fixture
+def client(app: Flask) -> Iterator[FlaskClient]:
+    with app.test_client() as client:
+        yield client
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on the page at url."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], form_url: str | None = None,
+              **kwargs: Any):
+    """Post data to url with the CSRF token taken from form_url (default: url itself)."""
+    token = csrf_token(client, form_url or url)
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def sign_in(client: FlaskClient, person: dict[str, str], lang: str = "en"):
+    return post_form(client, f"/{lang}/sign-in",
+                     {"email": person["email"], "password": person["password"]})
+
+
+@pytest.fixture
+def trainee_client(client: FlaskClient) -> FlaskClient:
+    assert sign_in(client, TRAINEE).status_code == 302
+    return client
+
+
+@pytest.fixture
+def trainer_client(client: FlaskClient) -> FlaskClient:
+    assert sign_in(client, TRAINER).status_code == 302
+    return client
+
+
+def text(response) -> str:
+    """The page's visible text, tags stripped and whitespace folded, for assertions."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
