@@ -104,6 +104,43 @@ def to_fields(workshop: Workshop, unparsed: Mapping[str, str] | None = None) -> 
     return fields
 
 
+def row_count(fields: Mapping[str, str], group: str) -> int:
+    """Return how many rows of `criteria` or `kpis` the fields hold."""
+    return len(_row_indexes(fields, group))
+
+
+def add_row(fields: Mapping[str, str], group: str) -> dict[str, str]:
+    """Return the fields with an empty row appended to `criteria` or `kpis`."""
+    renumbered = _renumber(fields, group, skip=None)
+    renumbered[f"{group}-{row_count(renumbered, group)}-name"] = ""
+    return renumbered
+
+
+def remove_row(fields: Mapping[str, str], group: str, index: int) -> dict[str, str]:
+    """Return the fields without row `index` of `criteria` or `kpis`, later rows moved up."""
+    return _renumber(fields, group, skip=index)
+
+
+def starter_fields() -> dict[str, str]:
+    """Return the fields of a new workshop: two empty criteria and three empty KPIs."""
+    return to_fields(Workshop(criteria=(Criterion(), Criterion()), kpis=(Kpi(), Kpi(), Kpi())))
+
+
+def _renumber(fields: Mapping[str, str], group: str, skip: int | None) -> dict[str, str]:
+    # Rows are numbered 0, 1, 2... in the order they appear, whatever gaps a post left.
+    indexes = [index for index in _row_indexes(fields, group) if index != skip]
+    new_index = {old: new for new, old in enumerate(indexes)}
+    result: dict[str, str] = {}
+    for name, value in fields.items():
+        match = _ROW.match(name)
+        if not match or match.group(1) != group:
+            result[name] = value
+        elif int(match.group(2)) in new_index:
+            rest = name[match.end():]
+            result[f"{group}-{new_index[int(match.group(2))]}-{rest}"] = value
+    return result
+
+
 def format_number(value: float | None) -> str:
     """Show a number the way a person would type it: 10 rather than 10.0."""
     if value is None:
