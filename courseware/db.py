@@ -22,6 +22,7 @@ migrations = Migrations("courseware")
 # `migrations`.
 AREA_MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.quiz.schema",
+    "courseware.workshop.schema",
     "courseware.trainer.schema",
 )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from courseware.workshop.model import DIRECTIONS
+from courseware.workshop.model import DIRECTIONS, FREQUENCIES, RESPONSIBILITIES
 
 CATEGORIES = ("customer", "lost", "target")
 RELATIONSHIPS = ("strong", "good", "neutral", "strained", "none")
@@ -53,6 +53,19 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class KpiExample:
+    """A sample KPI offered on request; never copied into the trainee's form."""
+
+    id: str
+    name: str
+    definition: str
+    unit: str
+    target: str
+    frequency: str
+    responsibility: str
+
+
+@dataclass(frozen=True)
 class Case:
     """The case brief, its figures and its candidates, in one language."""
 
@@ -61,10 +74,20 @@ class Case:
     brief: str  # may contain "{org}", replaced by the cohort's organisation name
     figures: tuple[Figure, ...]
     candidates: tuple[Candidate, ...]
+    kpi_examples: tuple[KpiExample, ...] = ()
 
     def brief_for(self, org: str) -> str:
         """Return the brief with the cohort's organisation name filled in."""
         return self.brief.replace("{org}", org)
+
+    def brief_paragraphs(self, org: str) -> tuple[str, ...]:
+        """Return the brief's paragraphs, organisation filled in, line breaks joined."""
+        joiner = "" if self.lang == "zh" else " "
+        return tuple(
+            joiner.join(line.strip() for line in block.splitlines() if line.strip())
+            for block in self.brief_for(org).split("\n\n")
+            if block.strip()
+        )
 
     def figure(self, figure_id: str) -> Figure | None:
         """Return the figure with this id, or None."""
@@ -73,6 +96,30 @@ class Case:
     def candidate(self, candidate_id: str) -> Candidate | None:
         """Return the candidate with this id, or None."""
         return next((item for item in self.candidates if item.id == candidate_id), None)
+
+
+@dataclass(frozen=True)
+class CaseBook:
+    """The case in every language, as registered in the content registry."""
+
+    cases: tuple[Case, ...]
+
+    def in_lang(self, lang: str) -> Case:
+        """Return the case in this language (the first one if there is none)."""
+        return next((case for case in self.cases if case.lang == lang), self.cases[0])
+
+
+def load_area(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> CaseBook:
+    """Validate both languages' case for the content registry, raising ContentError."""
+    from courseware.content import ContentError
+
+    try:
+        english = parse_case(en_data, en_path, "en")
+        chinese = parse_case(zh_data, zh_path, "zh")
+        check_translation(english, chinese, zh_path)
+    except CaseError as error:
+        raise ContentError(*str(error).split(": ", 1)) from None
+    return CaseBook(cases=(english, chinese))
 
 
 def load_case(path: Path, lang: str) -> Case:
@@ -111,12 +158,18 @@ def parse_case(data: Any, source: Path | str, lang: str) -> Case:
         for i, item in enumerate(raw_candidates)
     )
     where.unique([candidate.id for candidate in candidates], "candidates")
+    examples = tuple(
+        _parse_example(item, where, f"kpi_examples[{i}]")
+        for i, item in enumerate(where.sequence(root.get("kpi_examples", []), "kpi_examples"))
+    )
+    where.unique([example.id for example in examples], "kpi_examples")
     return Case(
         lang=lang,
         title=where.text(root, "title", ""),
         brief=where.text(root, "brief", ""),
         figures=figures,
         candidates=candidates,
+        kpi_examples=examples,
     )
 
 
@@ -130,6 +183,11 @@ def check_translation(reference: Case, translation: Case, source: Path | str) ->
             where.fail(f"figures.{figure.id}.better", f"differs from the {reference.lang} case")
     if [c.id for c in reference.candidates] != [c.id for c in translation.candidates]:
         where.fail("candidates", f"ids or order differ from the {reference.lang} case")
+    if [(e.id, e.frequency, e.responsibility) for e in reference.kpi_examples] != [
+        (e.id, e.frequency, e.responsibility) for e in translation.kpi_examples
+    ]:
+        where.fail("kpi_examples", f"ids, frequencies or responsibilities differ from the "
+                                   f"{reference.lang} case")
     for candidate, other in zip(reference.candidates, translation.candidates, strict=True):
         for attribute in ("category", "figures", "facts", "relationship"):
             if getattr(candidate, attribute) != getattr(other, attribute):
@@ -147,6 +205,25 @@ def _parse_figure(data: Any, where: _Where, path: str) -> Figure:
         label=where.text(item, "label", path),
         unit=where.text(item, "unit", path),
         better=better,
+    )
+
+
+def _parse_example(data: Any, where: _Where, path: str) -> KpiExample:
+    item = where.mapping(data, path)
+    frequency = where.text(item, "frequency", path)
+    if frequency not in FREQUENCIES:
+        where.fail(f"{path}.frequency", f"must be one of {', '.join(FREQUENCIES)}")
+    responsibility = where.text(item, "responsibility", path)
+    if responsibility not in RESPONSIBILITIES:
+        where.fail(f"{path}.responsibility", f"must be one of {', '.join(RESPONSIBILITIES)}")
+    return KpiExample(
+        id=where.text(item, "id", path),
+        name=where.text(item, "name", path),
+        definition=where.text(item, "definition", path),
+        unit=where.text(item, "unit", path),
+        target=where.text(item, "target", path),
+        frequency=frequency,
+        responsibility=responsibility,
     )
 
 

@@ -144,13 +144,12 @@ def sensitivity(
     """Return, per criterion and direction, how a weight move changes the key accounts."""
     table = _points_table(criteria, candidates)
     weights = _weights(criteria)
-    total = sum(weights)
     before = _rank(candidates, table, weights, cutoff)
     before_ids = [line.candidate_id for line in before if line.is_key_account]
     changes = []
     for index, criterion in enumerate(criteria):
         for delta in (step, -step):
-            moved = _moved_weights(weights, index, delta, total)
+            moved = shift_weight(weights, index, delta)
             if moved is None:
                 continue
             after = _rank(candidates, table, moved, cutoff)
@@ -167,6 +166,28 @@ def sensitivity(
                 )
             )
     return tuple(changes)
+
+
+def shift_weight(
+    weights: Sequence[int | Fraction], index: int, delta: int
+) -> tuple[Fraction, ...] | None:
+    """Move one weight by `delta`, the others giving or taking it in proportion.
+
+    The total stays the same and no weight goes below 0; returns None when the
+    weight cannot move (already at 0 or at the total, or no other weight to
+    trade with).
+    """
+    total = sum(weights, Fraction(0))
+    current = Fraction(weights[index])
+    target = min(max(current + delta, Fraction(0)), total)
+    moved_by = target - current
+    rest = total - current
+    if moved_by == 0 or rest == 0:
+        return None
+    return tuple(
+        target if j == index else Fraction(weight) - moved_by * Fraction(weight) / rest
+        for j, weight in enumerate(weights)
+    )
 
 
 def kpi_coverage(kpis: Iterable[Kpi]) -> dict[str, int]:
@@ -263,15 +284,3 @@ def _top_n(cutoff: Cutoff | None) -> int | None:
     return int(cutoff.value)
 
 
-def _moved_weights(
-    weights: Sequence[Fraction], index: int, delta: int, total: Fraction
-) -> list[Fraction] | None:
-    target = min(max(weights[index] + delta, Fraction(0)), total)
-    moved_by = target - weights[index]
-    rest = total - weights[index]
-    if moved_by == 0 or rest == 0:
-        return None
-    return [
-        target if j == index else weight - moved_by * weight / rest
-        for j, weight in enumerate(weights)
-    ]
