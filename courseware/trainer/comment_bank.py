@@ -48,5 +48,6 @@ def add_to_bank(db: Database, trainer_id: int, target: str, text: str) -> tuple[
     ).fetchone()
     if existing:
         return BankEntry(existing[0], target, text), False
-    db["comment_bank"].insert({"trainer_id": trainer_id, "target": target, "text": text})
-    return BankEntry(db["comment_bank"].last_pk, target, text), True
+    table = db["comment_bank"]
+    table.insert({"trainer_id": trainer_id, "target": target, "text": text})
+    return BankEntry(table.last_pk, target, text), True

@@ -289,10 +289,7 @@ def _posted_revision(raw: Any) -> int:
 
 def _with_bank_text(sheet: GradeSheet, target: str, text: str) -> GradeSheet:
     """Append a bank comment to the target's comment, on a new line."""
-    if target == OVERALL_FIELD:
-        current = sheet.overall_comment
-    else:
-        current = sheet.comment(target)
+    current = sheet.overall_comment if target == OVERALL_FIELD else sheet.comment(target)
     joined = f"{current}\n{text}" if current and not current.endswith(("\n", " ")) else current + text
     if target == OVERALL_FIELD:
         return GradeSheet(sheet.levels, sheet.comments, joined)
