@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from courseware.auth.users import create_user, email_taken
@@ -32,6 +32,7 @@ CATALOG = PROJECT_ROOT / "messages.pot"
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create the demo cohort, trainer and trainee (safe to run again)."""
     db = connect(current_app.config["DATABASE"])
@@ -84,6 +85,7 @@ def content_check_command() -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:
     """Copy the live database consistently to TARGET (SQLite online backup)."""
