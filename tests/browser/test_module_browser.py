@@ -41,7 +41,7 @@ def test_trainee_joins_reads_switches_language_and_opens_side_by_side(page, scre
     expect(page.locator(".pair [lang=zh-Hans]").first).to_be_visible()
 
     page.goto("/zh/")
-    expect(page.get_by_role("link", name=re.compile("从上次离开处继续"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("继续学习"))).to_be_visible()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
