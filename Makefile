@@ -13,6 +13,7 @@ run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
 
 test: setup ## Set up and run the complete test suite (lint, security scan, unit, browser)
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive courseware
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed translations

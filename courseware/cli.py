@@ -18,10 +18,11 @@ from courseware.db import backup, connect
 from courseware.trainer.cohorts import create_cohort
 
 DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-DEMO"}
+# Public demo accounts, documented in the README; `demo` is never run in production.
 DEMO_TRAINER = {"email": "trainer@example.com", "name": "Demo Trainer",
-                "password": "demo-trainer-pass"}
+                "password": "demo-trainer-pass"}  # nosec B105
 DEMO_TRAINEE = {"email": "trainee@example.com", "name": "Demo Trainee",
-                "password": "demo-trainee-pass"}
+                "password": "demo-trainee-pass"}  # nosec B105
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 content_cli = AppGroup("content", help="Check the course content.")
@@ -79,7 +80,6 @@ def content_check_command() -> None:
         for error in errors:
             click.echo(f"ERROR {error}", err=True)
         raise SystemExit(1)
-    assert course is not None
     click.echo(f"Content OK: {len(course.page_ids())} pages in English and Chinese"
                + "".join(f", {name}" for name in course.areas) + ".")
 
