@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed ## Compile the interface translations
-	$(BIN)/pybabel compile -d courseware/translations >/dev/null
+	$(BIN)/pybabel --quiet compile -d courseware/translations
 
 translate: $(VENV)/.installed ## Extract new interface strings into the catalogs
 	$(FLASK) translate update
