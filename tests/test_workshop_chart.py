@@ -27,18 +27,27 @@ def test_a_score_cutoff_is_drawn_at_its_value():
     assert chart.cutoff_x == chart.plot_left + chart.plot_width * 0.4
 
 
-def test_a_top_n_cutoff_is_drawn_at_the_lowest_score_that_made_it():
+def test_a_top_n_cutoff_is_drawn_under_the_last_candidate_in():
     chart = score_chart(RANKING, NAMES, Cutoff(CUTOFF_TOP_N, 2))
-    assert chart.cutoff_score == 50.0
+    assert chart.cutoff_x is None
+    assert chart.bars[1].y < chart.boundary_y < chart.bars[2].y
+
+
+def test_no_boundary_when_every_candidate_is_in():
+    everyone = tuple(RankedCandidate(line.candidate_id, line.score, (), line.rank,
+                                     line.position, True) for line in RANKING)
+    assert score_chart(everyone, NAMES, Cutoff(CUTOFF_TOP_N, 3)).boundary_y is None
 
 
 def test_no_cutoff_draws_no_line():
-    assert score_chart(RANKING, NAMES, Cutoff(CUTOFF_TOP_N, None)).cutoff_x is None
+    chart = score_chart(RANKING, NAMES, Cutoff(CUTOFF_TOP_N, None))
+    assert chart.cutoff_x is None and chart.boundary_y is None
 
 
 def test_long_names_are_shortened_with_an_ellipsis():
     chart = score_chart(RANKING, {"a": "An extraordinarily long supermarket name", "b": "京城大卖场"
                                   "北方九十五家门店集团有限公司", "c": "Gamma"})
     assert chart.bars[0].label.endswith("…")
+    assert chart.bars[0].full_label == "An extraordinarily long supermarket name"
     assert chart.bars[1].label.endswith("…")
     assert chart.bars[2].label == "Gamma"

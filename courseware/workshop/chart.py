@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from courseware.workshop.model import CUTOFF_SCORE, Cutoff
 from courseware.workshop.scoring import RankedCandidate
 
-WIDTH = 640
-LABEL_WIDTH = 200
-SCORE_WIDTH = 48
-ROW_HEIGHT = 26
-BAR_HEIGHT = 18
-TOP = 28  # room for the axis labels and the cut-off caption
+# Narrow on purpose: the chart is read on phones first; CSS caps its width on desktops.
+WIDTH = 480
+LABEL_WIDTH = 150
+SCORE_WIDTH = 44
+ROW_HEIGHT = 30
+BAR_HEIGHT = 20
+TOP = 40  # room for the axis labels and the cut-off caption
 BOTTOM = 8
+LABEL_UNITS = 16  # Latin letters; a Chinese character counts as two
 TICKS = (0, 20, 40, 60, 80, 100)
 
 
@@ -29,6 +31,7 @@ class Bar:
     """One candidate's bar."""
 
     label: str
+    full_label: str
     score: float
     is_key_account: bool
     y: float
@@ -56,6 +59,7 @@ class ScoreChart:
     ticks: tuple[Tick, ...]
     cutoff_x: float | None
     cutoff_score: float | None
+    boundary_y: float | None  # between the last key account and the next, for a top-N cut-off
     top: int
     bottom_y: float
     bar_height: int
@@ -65,21 +69,22 @@ def score_chart(
     ranking: Sequence[RankedCandidate],
     names: Mapping[str, str],
     cutoff: Cutoff | None = None,
-    max_label: int = 18,
 ) -> ScoreChart:
     """Lay out one horizontal bar per candidate, best first, and the cut-off line.
 
-    A score cut-off is drawn at its value; a top-N cut-off at the lowest score
-    that made it.
+    A score cut-off is a vertical line at its value; a top-N cut-off is a
+    horizontal line under the last candidate that made it.
     """
     plot_left = float(LABEL_WIDTH)
     plot_width = float(WIDTH - LABEL_WIDTH - SCORE_WIDTH)
     bars = []
     for row, line in enumerate(ranking):
         y = TOP + row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        name = names.get(line.candidate_id, line.candidate_id)
         bars.append(
             Bar(
-                label=_shorten(names.get(line.candidate_id, line.candidate_id), max_label),
+                label=_shorten(name, LABEL_UNITS),
+                full_label=name,
                 score=line.score,
                 is_key_account=line.is_key_account,
                 y=y,
@@ -87,7 +92,12 @@ def score_chart(
                 text_y=y + BAR_HEIGHT - 4,
             )
         )
-    cutoff_score = _cutoff_score(ranking, cutoff)
+    cutoff_score = _cutoff_score(cutoff)
+    key_rows = [row for row, line in enumerate(ranking) if line.is_key_account]
+    boundary_y = None
+    if cutoff is not None and cutoff.value is not None and cutoff.kind != CUTOFF_SCORE \
+            and key_rows and key_rows[-1] + 1 < len(ranking):
+        boundary_y = float(TOP + (key_rows[-1] + 1) * ROW_HEIGHT)
     height = TOP + len(bars) * ROW_HEIGHT + BOTTOM
     return ScoreChart(
         width=WIDTH,
@@ -100,19 +110,17 @@ def score_chart(
         cutoff_x=None if cutoff_score is None
         else round(plot_left + plot_width * cutoff_score / 100, 2),
         cutoff_score=cutoff_score,
+        boundary_y=boundary_y,
         top=TOP,
         bottom_y=height - BOTTOM,
         bar_height=BAR_HEIGHT,
     )
 
 
-def _cutoff_score(ranking: Sequence[RankedCandidate], cutoff: Cutoff | None) -> float | None:
-    if cutoff is None or cutoff.value is None:
+def _cutoff_score(cutoff: Cutoff | None) -> float | None:
+    if cutoff is None or cutoff.value is None or cutoff.kind != CUTOFF_SCORE:
         return None
-    if cutoff.kind == CUTOFF_SCORE:
-        return float(max(0.0, min(float(cutoff.value), 100.0)))
-    key_scores = [line.score for line in ranking if line.is_key_account]
-    return min(key_scores) if key_scores else None
+    return float(max(0.0, min(float(cutoff.value), 100.0)))
 
 
 def _shorten(label: str, limit: int) -> str:
@@ -120,6 +128,6 @@ def _shorten(label: str, limit: int) -> str:
     width = 0
     for index, char in enumerate(label):
         width += 2 if ord(char) > 0x2E80 else 1
-        if width > limit * 1.6:
+        if width > limit:
             return label[:index] + "…"
     return label

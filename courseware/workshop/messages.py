@@ -87,6 +87,11 @@ _MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
+def figure_caption(figure: Any) -> str:
+    """Return a case figure's label with its unit, punctuated for the page's language."""
+    return _("%(label)s (%(unit)s)", label=figure.label, unit=figure.unit)
+
+
 def problem_message(problem: Problem) -> str:
     """Return the problem in words, in the page's language."""
     return _MESSAGES[problem.code](problem.params)

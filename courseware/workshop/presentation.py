@@ -46,7 +46,7 @@ def editor_options(case: Case) -> dict[str, Any]:
     """Return the choices the editor's selects offer, in the case's language."""
     other = case_in("zh" if case.lang == "en" else "en")
     return {
-        "figure_options": [(f.id, f"{f.label} ({f.unit})") for f in case.figures],
+        "figure_options": [(f.id, messages.figure_caption(f)) for f in case.figures],
         "frequency_options": list(messages.FREQUENCY_LABELS.items()),
         "responsibility_options": list(messages.RESPONSIBILITY_LABELS.items()),
         "other_case": other,
