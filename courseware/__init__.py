@@ -28,9 +28,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     navigation.init_app(app)
     cli.init_app(app)
 
-    from courseware import auth, course, trainer
+    from courseware import auth, course, quiz, trainer
 
-    for blueprint in (auth.bp, course.bp, trainer.bp):
+    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters["with_org"] = lambda text: content.with_org(text, org_name(current_user))

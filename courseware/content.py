@@ -23,7 +23,9 @@ REQUIRED_FRONT_MATTER = {"id": str, "order": int, "title": str, "summary": str}
 # Content files that belong to an area: name -> (file name in each language, "module:function").
 # The function takes (en_data, zh_data, en_path, zh_path), validates both languages against
 # each other and returns an immutable object, or raises ContentError naming file and field.
-AREA_CONTENT: dict[str, tuple[str, str]] = {}
+AREA_CONTENT: dict[str, tuple[str, str]] = {
+    "quiz": ("quiz.yaml", "courseware.quiz.bank:load_quiz"),
+}
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
 

@@ -31,12 +31,15 @@ class Attempt:
     earned: float | None
     possible: int | None
     percent: float | None
-    passed: bool | None
 
     @property
     def is_submitted(self) -> bool:
         """Return True once the attempt has been graded."""
         return self.submitted_at is not None
+
+    def passes(self, pass_mark: float) -> bool:
+        """Return True if the graded attempt reaches the pass mark."""
+        return self.percent is not None and self.percent >= pass_mark
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,14 @@ def open_attempt(db: Database, user_id: int) -> Attempt | None:
     return _one(db, "user_id = ? AND submitted_at IS NULL", [user_id])
 
 
+def is_open(db: Database, attempt_id: int) -> bool:
+    """Return True while the attempt has not been submitted."""
+    row = db.execute(
+        "SELECT 1 FROM quiz_attempts WHERE id = ? AND submitted_at IS NULL", [attempt_id]
+    ).fetchone()
+    return row is not None
+
+
 def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     """Return the attempt if it belongs to this user."""
     return _one(db, "id = ? AND user_id = ?", [attempt_id, user_id])
@@ -131,8 +142,7 @@ def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -
     ]
     # The raw connection: sqlite-utils' table helpers would commit the caller's transaction.
     db.conn.executemany(
-        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id) VALUES (?, ?, ?, ?)",
         rows,
     )
 
@@ -149,9 +159,9 @@ def record_submission(
     claimed = db.execute(
         """UPDATE quiz_attempts
            SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), lang = ?,
-               earned = ?, possible = ?, percent = ?, passed = ?
+               earned = ?, possible = ?, percent = ?
            WHERE id = ? AND token = ? AND submitted_at IS NULL""",
-        [lang, float(grade.earned), grade.possible, grade.percent, grade.passed, attempt_id, token],
+        [lang, float(grade.earned), grade.possible, grade.percent, attempt_id, token],
     ).rowcount
     if claimed != 1:
         return False
@@ -197,7 +207,7 @@ def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
     ]
 
 
-_COLUMNS = "id, user_id, token, started_at, submitted_at, lang, earned, possible, percent, passed"
+_COLUMNS = "id, user_id, token, started_at, submitted_at, lang, earned, possible, percent"
 
 
 def _one(db: Database, where: str, params: list[object]) -> Attempt | None:
@@ -209,10 +219,7 @@ def _one(db: Database, where: str, params: list[object]) -> Attempt | None:
 
 
 def _attempt(row: tuple) -> Attempt:
-    values = list(row)
-    if values[9] is not None:
-        values[9] = bool(values[9])
-    return Attempt(*values)
+    return Attempt(*row)
 
 
 def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:
