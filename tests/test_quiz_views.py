@@ -79,7 +79,7 @@ def test_trainee_takes_the_quiz_and_reads_a_review_that_teaches(app, trainee_cli
         "en": ["You scored 16 of 17 points (94.12%).", "Passed: the pass mark is 75%.",
                "Not correct: 0 of 1 point.", "Read the page again: Discussion"],
         "zh": ["你的得分：16 分（满分 17 分），即 94.12%。", "已通过：及格线为 75%。",
-               "回答错误：得 0 分（满分 1 分）。", "重读本页：讨论"],
+               "回答错误：得 0 分（满分 1 分）。", "回顾相关页面：讨论"],
     }[lang]  # fmt: skip
     for phrase in expected:
         assert phrase in review
