@@ -175,6 +175,10 @@ def statistics(cohort_id: int) -> Any:
             for number, item in enumerate(stats, start=1)
         ],
         title=_("Facility index per question: share of the marks earned"),
+        width=400,
+        label_width=80,
+        caption_width=60,
+        bar_height=22,
     )
     return render_template(
         "quiz/statistics.html",
