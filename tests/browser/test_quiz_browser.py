@@ -34,6 +34,11 @@ def answer(page, question) -> None:
 
 
 def shoot_both_widths(page, screenshot, name: str) -> None:
+    """Check the page with axe, then save it at phone and desktop width."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     page.set_viewport_size(PHONE)
     assert_no_horizontal_overflow(page)
     screenshot(page, f"{name}-phone")
