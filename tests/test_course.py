@@ -62,7 +62,7 @@ def test_reading_pages_ticks_them_and_the_home_page_offers_to_continue(trainee_c
     assert "2 of 15 pages read" in text(contents)
     assert text(contents).count("(read)") == 2
     home = text(trainee_client.get("/zh/"))
-    assert "从上次离开处继续：目标" in home
+    assert "继续学习：目标" in home
     assert "已读 2 / 15 页" in home
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -38,6 +39,9 @@ def chromium_path() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return CHROMIUM
+
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 class LiveServer:
@@ -97,7 +101,7 @@ def screenshot(request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
-        path = SCREENSHOTS / f"{request.node.name}-{name}.png"
+        path = SCREENSHOTS / f"{request.node.originalname}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
