@@ -83,18 +83,17 @@ def start_attempt(db: Database, user_id: int) -> Attempt:
     current = open_attempt(db, user_id)
     if current is not None:
         return current
-    db.execute(
+    attempt_id = db.execute(
         "INSERT INTO quiz_attempts (user_id, token) VALUES (?, ?)",
         [user_id, secrets.token_urlsafe(24)],
-    )
-    attempt = open_attempt(db, user_id)
-    assert attempt is not None  # noqa: S101 - inserted just above, in the same transaction
-    return attempt
+    ).lastrowid
+    return _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id])[0]
 
 
 def open_attempt(db: Database, user_id: int) -> Attempt | None:
     """Return the user's attempt in progress, if any."""
-    return _one(db, "user_id = ? AND submitted_at IS NULL", [user_id])
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NULL", [user_id])
+    return found[0] if found else None
 
 
 def is_open(db: Database, attempt_id: int) -> bool:
@@ -107,17 +106,18 @@ def is_open(db: Database, attempt_id: int) -> bool:
 
 def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     """Return the attempt if it belongs to this user."""
-    return _one(db, "id = ? AND user_id = ?", [attempt_id, user_id])
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ? AND user_id = ?", [attempt_id, user_id])
+    return found[0] if found else None
 
 
 def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
     """Return the user's graded attempts, newest first."""
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL "  # noqa: S608 - constant column list
-        "ORDER BY submitted_at DESC, id DESC",
+    return _attempts(
+        db,
+        """SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL
+           ORDER BY submitted_at DESC, id DESC""",
         [user_id],
-    ).fetchall()
-    return [_attempt(row) for row in rows]
+    )
 
 
 def stored_answers(db: Database, attempt_id: int) -> dict[str, Answer]:
@@ -207,19 +207,9 @@ def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
     ]
 
 
-_COLUMNS = "id, user_id, token, started_at, submitted_at, lang, earned, possible, percent"
-
-
-def _one(db: Database, where: str, params: list[object]) -> Attempt | None:
-    row = db.execute(
-        f"SELECT {_COLUMNS} FROM quiz_attempts WHERE {where} ORDER BY id DESC LIMIT 1",  # noqa: S608 - where clauses are constants of this module
-        params,
-    ).fetchone()
-    return _attempt(row) if row else None
-
-
-def _attempt(row: tuple) -> Attempt:
-    return Attempt(*row)
+def _attempts(db: Database, sql: str, params: list[object]) -> list[Attempt]:
+    fields = Attempt.__dataclass_fields__
+    return [Attempt(**{name: row[name] for name in fields}) for row in db.query(sql, params)]
 
 
 def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:
