@@ -75,7 +75,7 @@ def test_course_banks_load_in_both_languages_with_the_same_questions():
         ("main-objective", "en", "Develop a sustainable relationship"),
         ("success-element", "en", "The Account Manager"),
         ("what-is-kam", "zh", "一个管理流程"),
-        ("how-selected", "zh", "根据界定的标准"),
+        ("how-selected", "zh", "依据明确界定的标准"),
         ("main-objective", "zh", "建立可持续的关系"),
         ("success-element", "zh", "客户经理"),
     ],

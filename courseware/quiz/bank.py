@@ -12,14 +12,7 @@ from typing import Any
 
 import yaml
 
-
-class ContentError(Exception):
-    """A content file is missing, malformed or inconsistent."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-        self.path = str(path)
-        self.problem = problem
+from courseware.content import ContentError
 
 
 class QuestionType(StrEnum):
@@ -179,9 +172,7 @@ def check_parity(reference: QuestionBank, other: QuestionBank, path: Path | str)
             )
 
 
-def _parse_question(
-    entry: Any, where: str, path: Path | str, page_ids: Collection[str] | None
-) -> Question:
+def _parse_question(entry: Any, where: str, path: Path | str, page_ids: Collection[str] | None) -> Question:
     if not isinstance(entry, Mapping):
         raise ContentError(path, f"{where} must be a mapping")
     unknown = set(entry) - _QUESTION_KEYS
@@ -215,9 +206,7 @@ def _parse_question(
     )
 
 
-def _parse_options(
-    raw: Any, question_type: QuestionType, where: str, path: Path | str
-) -> tuple[Option, ...]:
+def _parse_options(raw: Any, question_type: QuestionType, where: str, path: Path | str) -> tuple[Option, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         raise ContentError(path, f"{where} must be a list of at least two options")
     options: list[Option] = []
@@ -277,13 +266,9 @@ def _check_correct_count(
 ) -> None:
     correct = sum(option.correct for option in options)
     if question_type is QuestionType.SINGLE and correct != 1:
-        raise ContentError(
-            path, f"{where}.options must have exactly one correct option, not {correct}"
-        )
+        raise ContentError(path, f"{where}.options must have exactly one correct option, not {correct}")
     if question_type is QuestionType.MULTIPLE and not 1 <= correct < len(options):
-        raise ContentError(
-            path, f"{where}.options must have at least one correct and one wrong option"
-        )
+        raise ContentError(path, f"{where}.options must have at least one correct and one wrong option")
 
 
 def _check_unique(ids: list[str], where: str, path: Path | str) -> None:
@@ -302,9 +287,7 @@ def _require_text(entry: Mapping[str, Any], key: str, where: str, path: Path | s
 def _require_id(entry: Mapping[str, Any], key: str, where: str, path: Path | str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not _ID.match(value):
-        raise ContentError(
-            path, f"{where}.{key} must be a lower-case id of letters, digits and hyphens"
-        )
+        raise ContentError(path, f"{where}.{key} must be a lower-case id of letters, digits and hyphens")
     return value
 
 

@@ -126,9 +126,7 @@ class Grade:
 def find_problems(bank: QuestionBank, answers: Mapping[str, Answer]) -> dict[str, AnswerProblem]:
     """Return what is wrong with each answer that cannot be graded, keyed by question id."""
     problems = {
-        question_id: AnswerProblem.UNKNOWN_QUESTION
-        for question_id in answers
-        if question_id not in bank
+        question_id: AnswerProblem.UNKNOWN_QUESTION for question_id in answers if question_id not in bank
     }
     for question in bank.questions:
         problem = answer_problem(question, answers.get(question.id))
@@ -181,9 +179,7 @@ def grade_attempt(
     return regrade(bank, answers, pass_mark)
 
 
-def regrade(
-    bank: QuestionBank, answers: Mapping[str, Answer], pass_mark: float = DEFAULT_PASS_MARK
-) -> Grade:
+def regrade(bank: QuestionBank, answers: Mapping[str, Answer], pass_mark: float = DEFAULT_PASS_MARK) -> Grade:
     """Grade stored answers without validating them: unknown ids simply earn nothing."""
     results = tuple(
         QuestionResult(

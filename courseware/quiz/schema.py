@@ -12,7 +12,8 @@ migrations = Migrations("courseware.quiz")
 def _attempts_answers(db: Database) -> None:
     # Answers are stored by question, item and option id, never by text, so an attempt
     # taken in one language can be reviewed in the other. Draft answers of the attempt in
-    # progress live in the same table, which is how switching language keeps them.
+    # progress live in the same table, which is how switching language keeps them. Whether
+    # an attempt passes is not stored: it is judged against the cohort's current pass mark.
     db.executescript(
         """
         CREATE TABLE quiz_attempts (
@@ -25,7 +26,6 @@ def _attempts_answers(db: Database) -> None:
             earned REAL,
             possible INTEGER,
             percent REAL,
-            passed INTEGER,
             CHECK ((submitted_at IS NULL) = (percent IS NULL))
         );
         CREATE INDEX quiz_attempts_user ON quiz_attempts(user_id, submitted_at);

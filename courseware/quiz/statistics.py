@@ -66,9 +66,7 @@ def discrimination_index(attempts: Sequence[ScoredAttempt], question_id: str) ->
     return float((sum(top, Fraction(0)) - sum(bottom, Fraction(0))) / group)
 
 
-def option_frequencies(
-    question: Question, attempts: Sequence[ScoredAttempt]
-) -> tuple[OptionFrequency, ...]:
+def option_frequencies(question: Question, attempts: Sequence[ScoredAttempt]) -> tuple[OptionFrequency, ...]:
     """Return how many attempts chose each option of a choice question, in bank order."""
     if not question.is_choice:
         return ()
@@ -113,8 +111,6 @@ def trainee_summaries(attempts: Iterable[ScoredAttempt]) -> dict[int, QuizSummar
         ):
             best[attempt.user_id] = attempt.grade
     return {
-        user_id: QuizSummary(
-            best_percent=grade.percent, passed=grade.passed, attempts=counts[user_id]
-        )
+        user_id: QuizSummary(best_percent=grade.percent, passed=grade.passed, attempts=counts[user_id])
         for user_id, grade in best.items()
     }

@@ -31,12 +31,15 @@ class Attempt:
     earned: float | None
     possible: int | None
     percent: float | None
-    passed: bool | None
 
     @property
     def is_submitted(self) -> bool:
         """Return True once the attempt has been graded."""
         return self.submitted_at is not None
+
+    def passes(self, pass_mark: float) -> bool:
+        """Return True if the graded attempt reaches the pass mark."""
+        return self.percent is not None and self.percent >= pass_mark
 
 
 @dataclass(frozen=True)
@@ -80,33 +83,41 @@ def start_attempt(db: Database, user_id: int) -> Attempt:
     current = open_attempt(db, user_id)
     if current is not None:
         return current
-    db.execute(
+    attempt_id = db.execute(
         "INSERT INTO quiz_attempts (user_id, token) VALUES (?, ?)",
         [user_id, secrets.token_urlsafe(24)],
-    )
-    attempt = open_attempt(db, user_id)
-    assert attempt is not None  # noqa: S101 - inserted just above, in the same transaction
-    return attempt
+    ).lastrowid
+    return _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id])[0]
 
 
 def open_attempt(db: Database, user_id: int) -> Attempt | None:
     """Return the user's attempt in progress, if any."""
-    return _one(db, "user_id = ? AND submitted_at IS NULL", [user_id])
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NULL", [user_id])
+    return found[0] if found else None
+
+
+def is_open(db: Database, attempt_id: int) -> bool:
+    """Return True while the attempt has not been submitted."""
+    row = db.execute(
+        "SELECT 1 FROM quiz_attempts WHERE id = ? AND submitted_at IS NULL", [attempt_id]
+    ).fetchone()
+    return row is not None
 
 
 def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     """Return the attempt if it belongs to this user."""
-    return _one(db, "id = ? AND user_id = ?", [attempt_id, user_id])
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ? AND user_id = ?", [attempt_id, user_id])
+    return found[0] if found else None
 
 
 def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
     """Return the user's graded attempts, newest first."""
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL "  # noqa: S608 - constant column list
-        "ORDER BY submitted_at DESC, id DESC",
+    return _attempts(
+        db,
+        """SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL
+           ORDER BY submitted_at DESC, id DESC""",
         [user_id],
-    ).fetchall()
-    return [_attempt(row) for row in rows]
+    )
 
 
 def stored_answers(db: Database, attempt_id: int) -> dict[str, Answer]:
@@ -131,8 +142,7 @@ def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -
     ]
     # The raw connection: sqlite-utils' table helpers would commit the caller's transaction.
     db.conn.executemany(
-        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id) VALUES (?, ?, ?, ?)",
         rows,
     )
 
@@ -149,9 +159,9 @@ def record_submission(
     claimed = db.execute(
         """UPDATE quiz_attempts
            SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), lang = ?,
-               earned = ?, possible = ?, percent = ?, passed = ?
+               earned = ?, possible = ?, percent = ?
            WHERE id = ? AND token = ? AND submitted_at IS NULL""",
-        [lang, float(grade.earned), grade.possible, grade.percent, grade.passed, attempt_id, token],
+        [lang, float(grade.earned), grade.possible, grade.percent, attempt_id, token],
     ).rowcount
     if claimed != 1:
         return False
@@ -197,22 +207,9 @@ def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
     ]
 
 
-_COLUMNS = "id, user_id, token, started_at, submitted_at, lang, earned, possible, percent, passed"
-
-
-def _one(db: Database, where: str, params: list[object]) -> Attempt | None:
-    row = db.execute(
-        f"SELECT {_COLUMNS} FROM quiz_attempts WHERE {where} ORDER BY id DESC LIMIT 1",  # noqa: S608 - where clauses are constants of this module
-        params,
-    ).fetchone()
-    return _attempt(row) if row else None
-
-
-def _attempt(row: tuple) -> Attempt:
-    values = list(row)
-    if values[9] is not None:
-        values[9] = bool(values[9])
-    return Attempt(*values)
+def _attempts(db: Database, sql: str, params: list[object]) -> list[Attempt]:
+    fields = Attempt.__dataclass_fields__
+    return [Attempt(**{name: row[name] for name in fields}) for row in db.query(sql, params)]
 
 
 def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -46,15 +47,12 @@ def get_quiz() -> Quiz:
 
 @bp.record_once
 def _check_pages_exist(state: Any) -> None:
+    # The content loader validates each area's file on its own; only here are both the
+    # pages and the quiz loaded, so this is where a question naming a missing page is caught.
     course = state.app.extensions["courseware.course"]
-    unknown = sorted(get_quiz_from(course).page_ids - set(course.page_ids()))
+    unknown = sorted(course.areas["quiz"].page_ids - set(course.page_ids()))
     if unknown:
         raise ContentError("content/en/quiz.yaml", f"questions name unknown pages {unknown}")
-
-
-def get_quiz_from(course: Any) -> Quiz:
-    """Return the quiz of a loaded course."""
-    return course.areas["quiz"]
 
 
 @bp.route("/")
@@ -64,9 +62,7 @@ def index() -> Any:
     if current_user.is_trainer:
         from courseware.trainer.cohorts import cohorts_of_trainer
 
-        return render_template(
-            "quiz/trainer_index.html", cohorts=cohorts_of_trainer(db, current_user.id)
-        )
+        return render_template("quiz/trainer_index.html", cohorts=cohorts_of_trainer(db, current_user.id))
     attempts = store.submitted_attempts(db, current_user.id)
     best = max(attempts, key=lambda a: (a.percent, -a.id), default=None)
     return render_template(
@@ -121,7 +117,7 @@ def take(attempt_id: int) -> Any:
             return _submit(attempt, answers, bank)
         with write() as db:
             # Keep what was answered so far even if the trainee reloads instead of fixing.
-            if store.open_attempt(db, current_user.id) == attempt:
+            if store.is_open(db, attempt.id):
                 store.save_answers(db, attempt.id, answers)
     form.token.data = attempt.token
     return render_template(
@@ -135,7 +131,7 @@ def take(attempt_id: int) -> Any:
         other_language=_other_language(),
         choice_field=choice_field,
         match_field=match_field,
-    ), (422 if problems else 200)
+    )
 
 
 @bp.route("/attempt/<int:attempt_id>/review")
@@ -146,8 +142,15 @@ def review(attempt_id: int) -> Any:
         return redirect(url_for(".take", attempt_id=attempt.id))
     bank = get_quiz().bank(current_language())
     grade = regrade(bank, store.stored_answers(get_db(), attempt.id), _pass_mark())
+    pages = {page.id: page for page in get_course().pages[current_language()]}
     return render_template(
-        "quiz/review.html", attempt=attempt, bank=bank, grade=grade, pass_mark=_pass_mark()
+        "quiz/review.html",
+        attempt=attempt,
+        bank=bank,
+        grade=grade,
+        pass_mark=_pass_mark(),
+        pages=pages,
+        form=StartForm(),
     )
 
 
@@ -172,6 +175,10 @@ def statistics(cohort_id: int) -> Any:
             for number, item in enumerate(stats, start=1)
         ],
         title=_("Facility index per question: share of the marks earned"),
+        width=400,
+        label_width=80,
+        caption_width=60,
+        bar_height=22,
     )
     return render_template(
         "quiz/statistics.html",
@@ -189,9 +196,7 @@ def statistics(cohort_id: int) -> Any:
 def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: Any) -> Any:
     grade = grade_attempt(bank, answers, _pass_mark())
     with write() as db:
-        recorded = store.record_submission(
-            db, attempt.id, attempt.token, answers, grade, current_language()
-        )
+        recorded = store.record_submission(db, attempt.id, attempt.token, answers, grade, current_language())
     if not recorded:
         flash(_("This attempt was already submitted. Here is its review."), "info")
     return redirect(url_for(".review", attempt_id=attempt.id))
@@ -201,7 +206,7 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
     if lang not in LANGUAGES:
         abort(400)
     with write() as db:
-        if store.open_attempt(db, current_user.id) != attempt:
+        if not store.is_open(db, attempt.id):
             flash(_("This attempt was already submitted. Here is its review."), "info")
             return redirect(url_for(".review", attempt_id=attempt.id, lang=lang))
         store.save_answers(db, attempt.id, answers)
@@ -210,8 +215,7 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
 
 def _questions_for_display(bank: Any, seed: str) -> list[dict[str, Any]]:
     return [
-        {"question": question, "options": shuffled_options(question, seed)}
-        for question in bank.questions
+        {"question": question, "options": shuffled_options(question, seed)} for question in bank.questions
     ]
 
 
@@ -223,12 +227,18 @@ def _own_attempt_or_404(attempt_id: int) -> store.Attempt:
 
 
 def _pass_mark() -> int:
-    return current_user.pass_mark or DEFAULT_PASS_MARK
+    return DEFAULT_PASS_MARK if current_user.pass_mark is None else current_user.pass_mark
 
 
 def _other_language() -> str:
     return next(lang for lang in LANGUAGES if lang != current_language())
 
 
+@bp.app_template_global("number")
+def number(value: float | Fraction) -> str:
+    """Return a score for display: at most two decimals, no trailing zeros."""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
 def _percent(value: float | None) -> str:
-    return "–" if value is None else _("%(percent)s%%", percent=round(value * 100))
+    return "–" if value is None else f"{round(value * 100)}%"
