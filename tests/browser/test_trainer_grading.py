@@ -5,7 +5,12 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from courseware.db import connect
-from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+)
 from tests.conftest import TRAINEE, TRAINER
 from tests.trainer_support import hand_in
 
@@ -21,6 +26,7 @@ def _sign_in(page, person, lang="en"):
 
 
 def _both_widths(page, screenshot, name):
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert_no_horizontal_overflow(page)
     screenshot(page, f"{name}-phone")
