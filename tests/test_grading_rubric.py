@@ -109,3 +109,25 @@ def test_translation_with_missing_criterion_is_refused(tmp_path):
     (tmp_path / "zh" / "rubric.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
     with pytest.raises(RubricError, match="zh/rubric.yaml: criteria: ids"):
         load_rubrics(tmp_path)
+
+
+def test_content_registry_reports_the_failing_file(tmp_path):
+    from courseware.content import ContentError
+    from courseware.grading.rubric import load_rubric_content
+
+    broken = _valid_document()
+    broken["criteria"][0]["levels"][0]["points"] = -1
+    with pytest.raises(ContentError) as error:
+        load_rubric_content(_valid_document(), broken, tmp_path / "en.yaml", tmp_path / "zh.yaml")
+    assert error.value.path.endswith("zh.yaml")
+    assert "criteria[0].levels[0].points" in error.value.problem
+
+
+def test_content_registry_gives_each_language_its_rubric(tmp_path):
+    from courseware.grading.rubric import load_rubric_content
+
+    zh = _valid_document()
+    zh["criteria"][0]["title"] = "甲"
+    rubrics = load_rubric_content(_valid_document(), zh, tmp_path / "en", tmp_path / "zh")
+    assert rubrics.get("zh").criteria[0].title == "甲"
+    assert rubrics.get("en").criteria[0].title == "Alpha"
