@@ -11,7 +11,7 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_overflow,
 )
-from tests.conftest import TRAINEE, TRAINER
+from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER
 from tests.trainer_support import hand_in
 
 BANKED = "请补充成本和准时交付方面的 KPI。"
@@ -98,3 +98,40 @@ def test_trainer_grades_with_the_bank_releases_and_trainee_reads_chinese(
     page.goto("/en/feedback/")
     expect(page.locator(".total-line")).to_contain_text("78 of 100")
     _both_widths(page, screenshot, "feedback-en")
+
+
+def test_second_trainers_feedback_survives_a_conflict(page, browser, live_server, screenshot):
+    app = live_server.app
+    ids = app.config["SEEDED_IDS"]
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    db = connect(app.config["DATABASE"])
+    db["cohort_trainers"].insert({"cohort_id": ids["cohort"], "user_id": ids["other_trainer"]})
+    db.close()
+    path = f"/cohorts/{ids['cohort']}/submissions/{submission}/"
+
+    other_context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    other = other_context.new_page()
+    _sign_in(page, TRAINER)
+    _sign_in(other, OTHER_TRAINER, "zh")
+    page.goto("/en/trainer" + path)
+    other.goto("/zh/trainer" + path)
+
+    page.locator("#comment-overall").fill("Tess was here first.")
+    expect(page.locator("#save-status")).to_contain_text("Last saved at")
+
+    long_feedback = "这是一段很长的反馈。" * 20
+    other.locator("#comment-overall").fill(long_feedback)
+    expect(other.locator("#save-status")).to_contain_text("Tess Trainer")
+    expect(other.locator("#comment-overall")).to_have_value(long_feedback)
+
+    # The plain save shows both versions and keeps the text; saving again replaces theirs.
+    other.get_by_role("button", name="保存草稿").click()
+    expect(other.locator("#conflict")).to_contain_text("Tess was here first.")
+    expect(other.locator("#comment-overall")).to_have_value(long_feedback)
+    _both_widths(other, screenshot, "conflict-zh")
+    other.get_by_role("button", name="保存草稿").click()
+    expect(other.locator(".flash")).to_contain_text("草稿已保存")
+    page.reload()
+    expect(page.locator("#comment-overall")).to_have_value(long_feedback)
+    _both_widths(page, screenshot, "after-conflict-en")
+    other_context.close()

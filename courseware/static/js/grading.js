@@ -20,6 +20,8 @@
   var saving = false;
   var dirty = false;
   var stopped = false;
+  var submitPending = false;
+  var pendingSubmitter = null;
 
   function say(text, kind) {
     if (!status) {
@@ -31,6 +33,18 @@
 
   function message(name) {
     return form.getAttribute("data-msg-" + name) || "";
+  }
+
+  // The server speaks UTC; the trainer reads their own clock.
+  function savedLabel(iso, fallback) {
+    var template = message("saved");
+    var when = new Date(iso);
+    if (!template || isNaN(when.getTime())) {
+      return fallback;
+    }
+    var time = when.toLocaleTimeString(document.documentElement.lang || undefined,
+      { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    return template.replace("{time}", time);
   }
 
   function levelInputs() {
@@ -121,35 +135,55 @@
     say(message("saving"), "");
     post(autosaveUrl, collect()).then(function (result) {
       saving = false;
-      var body = result.body || {};
-      if (result.status === 200 && body.ok) {
-        revisionInput.value = String(body.revision);
-        showFieldErrors({});
-        if (!dirty) {
-          say(body.saved_label, "saved");
-        }
-        return;
-      }
-      if (result.status === 409 || result.status === 403) {
-        // Another trainer saved, or the grade was decided elsewhere: stop, keep the text.
-        stopped = true;
-        say(body.message || message("failed"), "error");
-        return;
-      }
-      if (result.status === 422) {
-        showFieldErrors(body.errors);
-        say(body.message || message("failed"), "error");
-        return;
-      }
-      dirty = true;
-      say(body.message || message("failed"), "error");
-      schedule(RETRY_DELAY_MS);
+      handleSaved(result);
+      resumeSubmit();
     }, function () {
       saving = false;
       dirty = true;
       say(message("offline"), "error");
       schedule(RETRY_DELAY_MS);
+      resumeSubmit();
     });
+  }
+
+  function handleSaved(result) {
+    var body = result.body || {};
+    if (result.status === 200 && body.ok) {
+      revisionInput.value = String(body.revision);
+      showFieldErrors({});
+      if (!dirty) {
+        say(savedLabel(body.saved_at, body.saved_label), "saved");
+      }
+      return;
+    }
+    if (result.status === 409 || result.status === 403) {
+      // Another trainer saved, or the grade was decided elsewhere: stop, keep the text.
+      stopped = true;
+      say(body.message || message("failed"), "error");
+      return;
+    }
+    if (result.status === 422) {
+      showFieldErrors(body.errors);
+      say(body.message || message("failed"), "error");
+      return;
+    }
+    dirty = true;
+    say(body.message || message("failed"), "error");
+    schedule(RETRY_DELAY_MS);
+  }
+
+  function resumeSubmit() {
+    if (!submitPending) {
+      return;
+    }
+    var submitter = pendingSubmitter;
+    submitPending = false;
+    pendingSubmitter = null;
+    if (form.requestSubmit) {
+      form.requestSubmit(submitter || undefined);
+    } else {
+      form.submit();
+    }
   }
 
   function schedule(delay) {
@@ -240,7 +274,15 @@
     }
   });
 
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (saving) {
+      // Let the save in flight finish first, or the post would carry a revision it just
+      // made stale and the trainer would be told of a conflict with themselves.
+      event.preventDefault();
+      submitPending = true;
+      pendingSubmitter = event.submitter || null;
+      return;
+    }
     // The form post carries everything; a pending autosave would only race it.
     if (timer) {
       clearTimeout(timer);
