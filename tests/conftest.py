@@ -26,7 +26,7 @@ JOIN_CODE = "KAM-TEST"
 def make_app(tmp_path: Path, **config: Any) -> Flask:
     """An app on its own database; CSRF stays on unless a test turns it off."""
     settings = {"TESTING": True, "DATABASE": str(tmp_path / "test.sqlite"),
-                "SECRET_KEY": "test-secret", **config}
+                "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **config}
     return create_app(settings)
 
 
@@ -39,6 +39,11 @@ def app(tmp_path: Path) -> Flask:
 
 def seed_people(app: Flask) -> dict[str, int]:
     """A cohort run by TRAINER with TRAINEE in it; another cohort of OTHER_TRAINER/TRAINEE."""
+    with app.app_context():
+        return _seed_people(app)
+
+
+def _seed_people(app: Flask) -> dict[str, int]:
     db = connect(app.config["DATABASE"])
     ids = {"trainer": create_user(db, role="trainer", **TRAINER),
            "other_trainer": create_user(db, role="trainer", **OTHER_TRAINER)}

@@ -1,6 +1,7 @@
 """The question bank loads from content/, is bilingual, and rejects broken content clearly."""
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from courseware.quiz.bank import (
     load_banks,
     parse_bank,
 )
+from tests.conftest import make_app
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 MODULE_PAGES = {
@@ -153,3 +155,29 @@ def test_missing_translation_file_is_named(tmp_path):
     (tmp_path / "en" / "quiz.yaml").write_text(yaml.safe_dump(VALID), encoding="utf-8")
     with pytest.raises(ContentError, match=r"zh/quiz\.yaml: file is missing"):
         load_banks(tmp_path)
+
+
+def test_app_refuses_to_start_when_a_question_names_a_missing_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for lang in ("en", "zh"):
+        path = content / lang / "quiz.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("page: focal-point", "page: focal-points"),
+            encoding="utf-8",
+        )
+    with pytest.raises(ContentError, match=r"unknown pages \['focal-points'\]"):
+        make_app(tmp_path, CONTENT_DIR=str(content))
+
+
+def test_app_names_the_broken_quiz_file_at_start_up(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    path = content / "zh" / "quiz.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: process, text: 一个管理流程, correct: true",
+                                                 "id: process, text: 一个管理流程"),
+        encoding="utf-8",
+    )  # fmt: skip
+    with pytest.raises(ContentError, match=r"zh/quiz\.yaml: .*'what-is-kam'"):
+        make_app(tmp_path, CONTENT_DIR=str(content))

@@ -6,6 +6,9 @@ import re
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from courseware.content import get_course
 from courseware.db import connect
@@ -287,3 +290,35 @@ def test_quiz_page_states_the_partial_credit_rule(trainee_client, lang):
         "zh": "每多选一个错误选项就扣掉相应的一份",
     }[lang]
     assert rule in page
+
+
+field_names = st.sampled_from(
+    [
+        choice_field("what-is-kam"),
+        choice_field("kam-objectives"),
+        match_field("customer-category-goals", "key"),
+        match_field("customer-category-goals", "nope"),
+        "answer:",
+        "answer",
+        "answer:what-is-kam:key:extra",
+        "switch_to",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(posted=st.lists(st.tuples(field_names, st.text(max_size=40)), max_size=8))
+def test_any_posted_answers_get_a_page_or_a_400_never_a_500(app, trainee_client, posted):
+    url = start(trainee_client)
+    token = attempt_token(trainee_client, url)
+    csrf = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"',
+        trainee_client.get("/en/quiz/").get_data(as_text=True),
+    ).group(1)
+    form = MultiDict([("csrf_token", csrf), ("token", token), *posted])
+    response = trainee_client.post(url, data=form)
+    assert response.status_code in (200, 302, 400)
+    if response.status_code == 400:
+        assert submitted_attempts(app) == []

@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-# A hash of a random password, checked when the email is unknown so that a wrong email
-# takes as long as a wrong password and timing does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("courseware-no-such-account")
+DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: scrypt with n=2**15, r=8, p=1
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured method (tests configure a cheaper scrypt)."""
+    method = DEFAULT_HASH_METHOD
+    if has_app_context():
+        method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
+    return generate_password_hash(password, method=method)
 
 USER_QUERY = """
     SELECT users.*, cohorts.name AS cohort_name, cohorts.org_name AS cohort_org_name,
@@ -74,7 +80,9 @@ def check_password(db: Database, email: str, password: str) -> User | None:
     """The user if the email and password match, else None (in constant-ish time)."""
     rows = list(db.query("SELECT id, password_hash FROM users WHERE email = ?", [email.strip()]))
     if not rows:
-        check_password_hash(_DUMMY_HASH, password)
+        # Check against a throwaway hash so that an unknown email takes as long as a wrong
+        # password and timing does not reveal which accounts exist.
+        check_password_hash(hash_password("courseware-no-such-account"), password)
         return None
     if not check_password_hash(rows[0]["password_hash"], password):
         return None
@@ -87,7 +95,7 @@ def create_user(db: Database, *, email: str, name: str, password: str, role: str
     table = db["users"]
     table.insert({
         "email": email.strip(), "name": name.strip(), "role": role, "cohort_id": cohort_id,
-        "password_hash": generate_password_hash(password),
+        "password_hash": hash_password(password),
     })
     return table.last_pk
 
@@ -100,7 +108,7 @@ def set_password(db: Database, user_id: int, password: str) -> None:
     """Store a new password and end every session of the user."""
     db.execute(
         "UPDATE users SET password_hash = ?, session_version = session_version + 1 WHERE id = ?",
-        [generate_password_hash(password), user_id],
+        [hash_password(password), user_id],
     )
 
 

@@ -15,7 +15,7 @@ from courseware.content import ContentError, get_course
 from courseware.db import get_db, write
 from courseware.i18n import LANGUAGES, current_language
 from courseware.quiz import store
-from courseware.quiz.bank import Quiz
+from courseware.quiz.bank import QuestionBank, Quiz
 from courseware.quiz.chart import Bar, bar_chart_svg
 from courseware.quiz.forms import AttemptForm, StartForm, choice_field, match_field, read_answers
 from courseware.quiz.grading import (
@@ -29,6 +29,7 @@ from courseware.quiz.grading import (
 from courseware.quiz.shuffle import shuffled_options
 from courseware.quiz.statistics import ScoredAttempt, question_statistics
 from courseware.security import error_page
+from courseware.trainer.cohorts import cohorts_of_trainer
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
 
@@ -60,8 +61,6 @@ def _check_pages_exist(state: Any) -> None:
 def index() -> Any:
     db = get_db()
     if current_user.is_trainer:
-        from courseware.trainer.cohorts import cohorts_of_trainer
-
         return render_template("quiz/trainer_index.html", cohorts=cohorts_of_trainer(db, current_user.id))
     attempts = store.submitted_attempts(db, current_user.id)
     best = max(attempts, key=lambda a: (a.percent, -a.id), default=None)
@@ -189,11 +188,10 @@ def statistics(cohort_id: int) -> Any:
         attempt_count=len(attempts),
         trainees=store.cohort_trainees(db, cohort_id),
         summaries=store.best_scores(db, cohort_id),
-        percent=_percent,
     )
 
 
-def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: Any) -> Any:
+def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: QuestionBank) -> Any:
     grade = grade_attempt(bank, answers, _pass_mark())
     with write() as db:
         recorded = store.record_submission(db, attempt.id, attempt.token, answers, grade, current_language())
@@ -213,7 +211,7 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
     return redirect(url_for(".take", attempt_id=attempt.id, lang=lang))
 
 
-def _questions_for_display(bank: Any, seed: str) -> list[dict[str, Any]]:
+def _questions_for_display(bank: QuestionBank, seed: str) -> list[dict[str, Any]]:
     return [
         {"question": question, "options": shuffled_options(question, seed)} for question in bank.questions
     ]
@@ -234,7 +232,11 @@ def _other_language() -> str:
     return next(lang for lang in LANGUAGES if lang != current_language())
 
 
-@bp.app_template_global("number")
+@bp.context_processor
+def _number_formats() -> dict[str, Any]:
+    return {"number": number, "percent": _percent}
+
+
 def number(value: float | Fraction) -> str:
     """Return a score for display: at most two decimals, no trailing zeros."""
     return f"{float(value):.2f}".rstrip("0").rstrip(".")

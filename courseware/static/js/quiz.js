@@ -11,6 +11,6 @@
   var button = form.querySelector("[data-quiz-switch]");
   link.addEventListener("click", function (event) {
     event.preventDefault();
-    form.requestSubmit(button);
+    button.click();
   });
 })();
