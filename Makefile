@@ -13,6 +13,7 @@ run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
 
 test: setup ## Set up and run the complete test suite (lint, security scan, unit, browser)
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet --recursive courseware
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed translations
@@ -25,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed ## Compile the interface translations
-	$(BIN)/pybabel compile -d courseware/translations >/dev/null
+	$(BIN)/pybabel --quiet compile -d courseware/translations
 
 translate: $(VENV)/.installed ## Extract new interface strings into the catalogs
 	$(FLASK) translate update

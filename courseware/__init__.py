@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_login import current_user
 
-from courseware import cli, config, content, db, i18n, navigation, security
+from courseware import cli, config, content, db, i18n, navigation, security, templating
 from courseware.auth import login_manager
-from courseware.auth.users import org_name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -26,12 +24,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     login_manager.init_app(app)
     navigation.init_app(app)
+    templating.init_app(app)
     cli.init_app(app)
 
     from courseware import auth, course, trainer, workshop
 
     for blueprint in (auth.bp, course.bp, trainer.bp, workshop.bp):
         app.register_blueprint(blueprint)
-
-    app.jinja_env.filters["with_org"] = lambda text: content.with_org(text, org_name(current_user))
     return app

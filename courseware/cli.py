@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from courseware.auth.users import create_user, email_taken
@@ -18,10 +18,11 @@ from courseware.db import backup, connect
 from courseware.trainer.cohorts import create_cohort
 
 DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-DEMO"}
+# Public demo accounts, documented in the README; `demo` is never run in production.
 DEMO_TRAINER = {"email": "trainer@example.com", "name": "Demo Trainer",
-                "password": "demo-trainer-pass"}
+                "password": "demo-trainer-pass"}  # nosec B105
 DEMO_TRAINEE = {"email": "trainee@example.com", "name": "Demo Trainee",
-                "password": "demo-trainee-pass"}
+                "password": "demo-trainee-pass"}  # nosec B105
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 content_cli = AppGroup("content", help="Check the course content.")
@@ -32,6 +33,7 @@ CATALOG = PROJECT_ROOT / "messages.pot"
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create the demo cohort, trainer and trainee (safe to run again)."""
     db = connect(current_app.config["DATABASE"])
@@ -78,12 +80,12 @@ def content_check_command() -> None:
         for error in errors:
             click.echo(f"ERROR {error}", err=True)
         raise SystemExit(1)
-    assert course is not None
     click.echo(f"Content OK: {len(course.page_ids())} pages in English and Chinese"
                + "".join(f", {name}" for name in course.areas) + ".")
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:
     """Copy the live database consistently to TARGET (SQLite online backup)."""

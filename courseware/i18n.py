@@ -30,14 +30,18 @@ def preferred_language() -> str:
 
 
 def current_language() -> str:
-    """The language of the page being served."""
-    return g.get("lang") or preferred_language()
+    """The language of the page being served (for a 404, the language its address names)."""
+    if g.get("lang"):
+        return g.lang
+    prefix = request.path.lstrip("/").split("/", 1)[0]
+    return prefix if prefix in LANGUAGES else preferred_language()
 
 
 def switch_language_url(lang: str) -> str:
     """The same page in another language (the home page where that cannot be built)."""
+    # The view's arguments no longer hold "lang": _pull_language moved it to g.
     args = dict(request.view_args or {})
-    if request.method == "GET" and request.endpoint and "lang" in args:
+    if request.method == "GET" and request.endpoint and _app_expects_language(request.endpoint):
         args["lang"] = lang
         query = request.query_string.decode("latin-1")
         return url_for(request.endpoint, **args) + (f"?{query}" if query else "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +60,10 @@ def ids(app: Flask) -> dict[str, int]:
 
 
 @pytest.fixture
-def client(app: Flask) -> Iterator[FlaskClient]:
-    with app.test_client() as client:
-        yield client
+def client(app: Flask) -> FlaskClient:
+    # Not `with app.test_client()`: a preserved request context would share `g` (and the
+    # signed-in user cached there) with every other client of the test.
+    return app.test_client()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -38,6 +39,9 @@ def chromium_path() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return CHROMIUM
+
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 class LiveServer:
@@ -84,11 +88,16 @@ def page(browser, live_server):
                or request.url.startswith("data:") or external.append(request.url))
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    # A 404 *page* is something tests visit on purpose; a broken script, style or image is not.
+    page.on("console", lambda msg: msg.type == "error"
+            and not msg.text.startswith("Failed to load resource") and errors.append(msg.text))
+    page.on("response", lambda response: response.status >= 400
+            and response.request.resource_type != "document"
+            and errors.append(f"{response.status} {response.url}"))
     yield page
     context.close()
     assert external == [], f"the page made requests outside the app: {external}"
-    assert errors == [], f"console errors (CSP violations show here): {errors}"
+    assert errors == [], f"console errors or failed resources (CSP violations show here): {errors}"
 
 
 @pytest.fixture
@@ -97,7 +106,7 @@ def screenshot(request):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
-        path = SCREENSHOTS / f"{request.node.name}-{name}.png"
+        path = SCREENSHOTS / f"{request.node.originalname}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -109,3 +118,24 @@ def assert_no_horizontal_overflow(page) -> None:
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA (or best-practice) violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(node["target"][0] for node in v["nodes"][:5])
+        for v in violations
+    )
+    assert not violations, f"{page.url}:\n{report}"

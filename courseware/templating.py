@@ -1,0 +1,34 @@
+"""Helpers the templates call: the organisation-name filter and form field attributes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+from markupsafe import Markup
+from wtforms import Field
+
+from courseware.auth.users import org_name
+from courseware.content import with_org
+
+
+def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
+    """HTML attributes tying a field to its hint and error for screen readers."""
+    described = [f"{field.id}-hint"] if field.description else []
+    attrs = {key: value for key, value in extra.items() if value is not None}
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs
+
+
+def _with_org(text: str) -> Markup:
+    return with_org(text, org_name(current_user))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["with_org"] = _with_org
+    app.jinja_env.globals["field_attrs"] = field_attrs

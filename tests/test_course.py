@@ -1,0 +1,127 @@
+"""Reading the module: languages, side by side, progress, and the pages' 404s."""
+
+from __future__ import annotations
+
+import pytest
+
+from courseware.db import connect
+from tests.conftest import text
+
+
+@pytest.mark.parametrize(("lang", "html_lang", "title"), [
+    ("en", "en", "Scope"), ("zh", "zh-Hans", "范围"),
+])
+def test_a_page_reads_in_its_language_with_the_right_html_lang(trainee_client, lang, html_lang,
+                                                               title):
+    response = trainee_client.get(f"/{lang}/module/scope")
+    html = response.get_data(as_text=True)
+    assert f'<html lang="{html_lang}">' in html
+    assert f"<h1>{title}</h1>" in html
+
+
+def test_side_by_side_shows_both_languages_paragraph_by_paragraph(trainee_client):
+    html = trainee_client.get("/zh/module/scope/side-by-side").get_data(as_text=True)
+    assert html.count('class="pair"') == 5 + 0  # five bullets on the scope slide
+    assert "Key accounts are selected according to specific criteria." in html
+    assert "大客户是根据特定标准选出的。" in html
+    assert '<div lang="en">' in html and '<div lang="zh-Hans">' in html
+
+
+def test_the_language_switch_keeps_you_on_the_same_page(trainee_client):
+    html = trainee_client.get("/en/module/focal-point").get_data(as_text=True)
+    assert 'href="/zh/module/focal-point"' in html
+    html = trainee_client.get("/zh/module/focal-point/side-by-side").get_data(as_text=True)
+    assert 'href="/en/module/focal-point/side-by-side"' in html
+
+
+def test_root_redirects_by_cookie_then_accept_language(client):
+    assert client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).headers[
+        "Location"] == "/zh/"
+    assert client.get("/", headers={"Accept-Language": "de-DE,en;q=0.5"}).headers[
+        "Location"] == "/en/"
+    client.get("/en/")  # remembers English
+    assert client.get("/", headers={"Accept-Language": "zh-TW"}).headers["Location"] == "/en/"
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("/fr/module/scope", "Page not found"),
+    ("/en/module/no-such-page", "Page not found"),
+    ("/zh/module/no-such-page", "找不到页面"),
+    ("/zh/nothing/here", "找不到页面"),
+])
+def test_unknown_language_or_page_gets_a_404_in_the_chosen_language(trainee_client, url, message):
+    response = trainee_client.get(url)
+    assert response.status_code == 404
+    assert message in text(response)
+
+
+def test_reading_pages_ticks_them_and_the_home_page_offers_to_continue(trainee_client):
+    trainee_client.get("/en/module/customer-categories")
+    trainee_client.get("/en/module/objective")
+    contents = trainee_client.get("/en/module/")
+    assert "2 of 15 pages read" in text(contents)
+    assert text(contents).count("(read)") == 2
+    home = text(trainee_client.get("/zh/"))
+    assert "继续学习：目标" in home
+    assert "已读 2 / 15 页" in home
+
+
+def test_page_shows_its_position_and_links_to_neighbours(trainee_client):
+    response = trainee_client.get("/en/module/scope")
+    assert "Page 4 of 15" in text(response)
+    html = response.get_data(as_text=True)
+    assert 'rel="prev" href="/en/module/objective"' in html
+    assert 'rel="next" href="/en/module/selection-criteria"' in html
+
+
+def test_the_role_figure_links_every_role_to_its_page(trainee_client):
+    html = trainee_client.get("/en/module/account-manager-role").get_data(as_text=True)
+    for page in ["relationship-builder", "grow-revenue-profit", "problem-solver",
+                 "company-performance", "deliver-value", "focal-point"]:
+        assert f'href="/en/module/{page}"' in html
+    assert "<figure" in html and "<figcaption" in html
+
+
+@pytest.mark.parametrize(("lang", "default"), [("en", "the company"), ("zh", "公司")])
+def test_blanked_company_name_shows_the_cohort_organisation(app, trainee_client, ids, lang,
+                                                             default):
+    assert default in text(trainee_client.get(f"/{lang}/module/focal-point"))
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET org_name = ? WHERE id = ?", ["Acme <Foods>", ids["cohort"]])
+    db.close()
+    html = trainee_client.get(f"/{lang}/module/focal-point").get_data(as_text=True)
+    assert "Acme &lt;Foods&gt;" in html and "{org}" not in html
+
+
+def test_the_handout_holds_every_page(trainee_client):
+    body = text(trainee_client.get("/zh/module/handout"))
+    for title in ["客户类别", "范围", "讨论", "练习"]:
+        assert title in body
+
+
+def test_security_headers_are_on_every_response(client):
+    for url in ["/en/", "/en/sign-in", "/en/nowhere", "/static/css/app.css"]:
+        with client.get(url) as response:
+            headers = response.headers
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in headers
+
+
+def test_https_deployments_get_hsts_and_secure_cookies(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, COURSEWARE_HTTPS=True)
+    app.config["SESSION_COOKIE_SECURE"] = True
+    response = app.test_client().get("/en/")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_pages_carry_no_inline_script_or_style(trainee_client):
+    for url in ["/en/", "/en/module/", "/zh/module/account-manager-role",
+                "/en/module/scope/side-by-side", "/zh/module/handout"]:
+        html = trainee_client.get(url).get_data(as_text=True)
+        assert "<script>" not in html and " style=" not in html and "<style" not in html
+        assert "http://" not in html and "https://" not in html
