@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -233,7 +232,7 @@ def test_bad_input_gets_a_message_next_to_the_field_and_is_kept(
     db = connect(app.config["DATABASE"])
     row = db.execute("SELECT workshop, unparsed FROM workshop_drafts WHERE user_id = ?",
                      [ids["trainee"]]).fetchone()
-    assert typed in row[0] + row[1] or typed in json.loads(row[1]).values() or typed == ""
+    assert typed in row[0] + row[1]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+)
 from tests.conftest import TRAINEE
 
 AUTOSAVE_WAIT_MS = 15_000
@@ -116,6 +121,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
 
     screenshot(page, "zh-desktop")
     assert_no_horizontal_overflow(page)
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "zh-phone")
     assert_no_horizontal_overflow(page)
@@ -126,6 +132,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     expect(page.locator("main")).to_contain_text("以增长和盈利为导向。")
     expect(page.locator("#workshop-form")).to_have_count(0)
     screenshot(page, "zh-submitted-desktop")
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "zh-submitted-phone")
     assert_no_horizontal_overflow(page)
@@ -143,6 +150,7 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
         "to adjust the number of Key Accounts to a manageable quantity")
     screenshot(page, "en-desktop")
     assert_no_horizontal_overflow(page)
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)

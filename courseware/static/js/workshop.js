@@ -72,6 +72,11 @@
     if (current && html) { current.outerHTML = html; }
   }
 
+  function localClock(timestamp) {
+    var time = new Date(timestamp);
+    return isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
   function save() {
     timer = null;
     if (stopped || leaving) { return Promise.resolve(); }
@@ -86,9 +91,7 @@
       var body = reply.body;
       if (body.status === "saved") {
         form.elements.revision.value = body.revision;
-        var time = new Date(body.saved_at);
-        var clock = isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-        setStatus(text("saved", { time: clock }));
+        setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
         replace("results", body.results_html);
         replace("coverage", body.coverage_html);
@@ -158,5 +161,8 @@
     }
   });
 
+  // The page says when the draft was saved in UTC; the trainee's own clock reads better.
+  var savedAt = statusLine && statusLine.querySelector("time[datetime]");
+  if (savedAt) { setStatus(text("saved", { time: localClock(savedAt.getAttribute("datetime")) })); }
   updateWeightSum();
 })();
