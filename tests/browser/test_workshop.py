@@ -154,3 +154,29 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     page.set_viewport_size(PHONE)
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)
+
+
+def test_the_workshop_works_without_javascript(browser, live_server, screenshot):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "en")
+        fill_figure_criterion(page, 0, "Revenue", "50", "revenue", "higher",
+                              ("10", "30", "60", "100"))
+        page.fill("#criteria-1-name", "Relationship")
+        page.fill("#criteria-1-weight", "40")
+        page.select_option("#criteria-1-kind", "judgement")
+        expect(page.locator("#criterion-1 [data-measure=judgement]")).to_be_hidden()
+        page.click(".save-bar button[value=save]")
+        # Saved: the page comes back with the judgement fields and the server's weight sum.
+        expect(page.locator("#criterion-1 [data-measure=judgement]")).to_be_visible()
+        expect(page.locator("#weight-sum")).to_contain_text("90 of 100")
+        expect(page.locator("#weights-error")).to_have_text("Weights must add up to 100 (now 90).")
+        page.click("button[value=add_kpi]")
+        expect(page.locator("#kpis-3-name")).to_be_visible()
+        page.click("button[value='remove_criterion:0']")
+        expect(page.locator("#criteria-0-name")).to_have_value("Relationship")
+        screenshot(page, "en-phone-no-javascript")
+    finally:
+        context.close()
