@@ -98,7 +98,18 @@ def test_numbers_are_shown_the_way_people_type_them():
     assert [format_number(v) for v in (None, 10, 10.0, 7.5, -3.0)] == ["", "10", "10", "7.5", "-3"]
 
 
-@given(st.dictionaries(st.text(max_size=30), st.text(max_size=30), max_size=30))
+FIELD_NAMES = st.sampled_from([
+    "criteria-0-name", "criteria-0-weight", "criteria-0-kind", "criteria-0-figure",
+    "criteria-0-direction", "criteria-0-threshold-0", "criteria-0-threshold-3",
+    "criteria-1-kind", "criteria-1-anchor-2", "criteria-1-score-ann", "criteria-49-weight",
+    "criteria-999-name", "kpis-0-name", "kpis-0-frequency", "kpis-2-responsibility",
+    "cutoff-kind", "cutoff-value", "justification",
+]) | st.text(max_size=30)
+FIELD_VALUES = st.sampled_from(["", "judgement", "figure", "lower", "revenue", "score", "7",
+                                "-1", "1e999", "nan", "1,000", "１２．５", "0.1"]) | st.text()
+
+
+@given(st.dictionaries(FIELD_NAMES, FIELD_VALUES, max_size=30))
 def test_any_posted_fields_parse_without_raising(fields):
     parsed = parse_fields(fields, CANDIDATES)
     find_problems(parsed.workshop, FIGURES, CANDIDATES, for_submission=True)

@@ -151,7 +151,6 @@ def autosave() -> Any:
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
-        message=_("Saved automatically at %(time)s.", time=_clock(draft.updated_at)),
         errors=messages.messages_by_field(_all_problems(parsed, case)),
         results_html=render_template("workshop/_results.html", **context),
         coverage_html=render_template("workshop/_coverage.html", **context),
@@ -302,7 +301,3 @@ def _case() -> Case:
 
 def _candidate_ids(case: Case) -> list[str]:
     return [candidate.id for candidate in case.candidates]
-
-
-def _clock(timestamp: str) -> str:
-    return timestamp[11:16]
