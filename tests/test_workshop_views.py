@@ -495,3 +495,16 @@ def test_statuses_answers_for_the_whole_cohort_in_one_query(app, ids, client):
     assert result[ids["trainee"]].latest_submission_id is None
     assert ids["other_trainee"] not in result
     assert statuses(db, ids["other_cohort"]) == {}
+
+
+@pytest.mark.parametrize(("lang", "graded"), [("en", "has graded this version"),
+                                              ("zh", "培训师已为此版本评分")])
+def test_a_released_version_stays_read_only_and_says_it_is_graded(trainee_client, app, lang,
+                                                                 graded):
+    post(trainee_client, lang, complete_fields(), "submit")
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE workshop_submissions SET status = 'released' WHERE id = 1")
+    db.conn.commit()
+    response = trainee_client.get(f"/{lang}/workshop/")
+    assert graded in text(response)
+    assert 'id="workshop-form"' not in response.get_data(as_text=True)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -166,7 +167,7 @@ def version(version: int) -> Any:
         abort(404)
     case = _case()
     return render_template("workshop/version.html", submission=submission, state=state,
-                           status_labels=messages.STATUS_LABELS,
+                           status_labels=messages.STATUS_LABELS, feedback_url=_feedback_url(),
                            **_results_context(submission.workshop, case))
 
 
@@ -202,6 +203,7 @@ def _render_locked(state: TraineeWorkshop, notice: str | None = None, status: in
     case = _case()
     page = render_template("workshop/version.html", submission=submission, state=state,
                            notice=notice, status_labels=messages.STATUS_LABELS,
+                           feedback_url=_feedback_url(),
                            **_results_context(submission.workshop, case))
     return page, status
 
@@ -293,6 +295,13 @@ def _form_position() -> tuple[int, int]:
         return int(value) if value.isdigit() else -1
 
     return whole("base_version"), whole("revision")
+
+
+def _feedback_url() -> str | None:
+    # The trainer's area owns the feedback page; link it once that area is merged in.
+    if "feedback.index" not in current_app.view_functions:
+        return None
+    return url_for("feedback.index")
 
 
 def _case() -> Case:
