@@ -116,14 +116,19 @@ def test_any_posted_fields_parse_without_raising(fields):
 
 
 def test_a_draft_is_checked_for_mistakes_only_but_a_submission_for_completeness_too():
-    parsed = parse_fields({"criteria-0-name": "", "criteria-0-weight": ""}, CANDIDATES)
-    assert codes(find_problems(parsed.workshop, FIGURES, CANDIDATES)) == [("weights",
-                                                                           "weights_sum")]
+    parsed = parse_fields({"criteria-0-name": "", "criteria-0-weight": "30"}, CANDIDATES)
+    assert codes(find_problems(parsed.workshop, FIGURES, CANDIDATES)) == [
+        ("criteria-0-name", "required"), ("weights", "weights_sum")]
     complete_codes = {code for _field, code in
                       codes(find_problems(parsed.workshop, FIGURES, CANDIDATES,
                                           for_submission=True))}
     assert {"required", "too_few_criteria", "too_few_kpis", "thresholds_required"} <= \
         complete_codes
+
+
+def test_a_new_workshop_shows_no_mistakes():
+    parsed = parse_fields(starter_fields(), CANDIDATES)
+    assert find_problems(parsed.workshop, FIGURES, CANDIDATES) == ()
 
 
 def test_names_that_differ_only_in_case_are_duplicates():
