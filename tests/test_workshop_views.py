@@ -420,6 +420,11 @@ def test_autosave_without_the_csrf_token_is_refused(trainee_client, app, ids):
     response = trainee_client.post("/en/workshop/autosave", data={**position,
                                                                   **complete_fields()})
     assert response.status_code == 400
+    assert response.get_json()["status"] == "expired"
+    cross_site = trainee_client.post("/en/workshop/autosave", data={**position,
+                                                                    **complete_fields()},
+                                     headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 400 and cross_site.get_json() is None
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
 
@@ -508,3 +513,14 @@ def test_a_released_version_stays_read_only_and_says_it_is_graded(trainee_client
     response = trainee_client.get(f"/{lang}/workshop/")
     assert graded in text(response)
     assert 'id="workshop-form"' not in response.get_data(as_text=True)
+
+
+def test_autosave_recovers_when_the_trainee_signed_in_again_in_another_tab(client, app):
+    sign_in(client, TRAINEE)
+    position = page_position(client, "en")
+    sign_in(client, TRAINEE)  # another tab: a fresh session with a fresh token
+    stale = client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    assert stale.status_code == 400
+    renewed = {**position, "csrf_token": stale.get_json()["csrf_token"]}
+    saved = client.post("/en/workshop/autosave", data={**renewed, **complete_fields()})
+    assert saved.get_json()["status"] == "saved"

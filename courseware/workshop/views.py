@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
@@ -135,8 +135,12 @@ def autosave() -> Any:
     try:
         csrf.protect()
     except CSRFError:
+        # Signed in again in another tab: the page's token is stale. Only our own pages can
+        # read this reply, so handing them the new token lets the script save at once.
+        if not _same_origin():
+            abort(400)
         message = _("Not saved automatically: your session changed. Press “Save draft”.")
-        return jsonify(status="expired", message=message), 400
+        return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
     case = _case()
     parsed = formdata.parse_fields(fields, _candidate_ids(case))
     base_version, revision = _form_position()

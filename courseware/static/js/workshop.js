@@ -15,6 +15,7 @@
   var dirty = false;
   var leaving = false;
   var stopped = false;  // after a conflict or an ended session, only a manual save continues
+  var retriedWithNewToken = false;
 
   function text(name, values) {
     var template = form.getAttribute("data-text-" + name) || "";
@@ -91,6 +92,7 @@
       var body = reply.body;
       if (body.status === "saved") {
         form.elements.revision.value = body.revision;
+        retriedWithNewToken = false;
         setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
         replace("results", body.results_html);
@@ -98,6 +100,13 @@
         return;
       }
       dirty = true;
+      if (body.status === "expired" && body.csrf_token && !retriedWithNewToken) {
+        // The session was renewed elsewhere: take its token and try once more.
+        retriedWithNewToken = true;
+        form.elements.csrf_token.value = body.csrf_token;
+        schedule(0);
+        return;
+      }
       stopped = true;
       setStatus(body.message || "");
       if (body.status === "signed_out" && body.sign_in_url) {
