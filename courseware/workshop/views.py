@@ -72,7 +72,10 @@ def index() -> Any:
 def save() -> Any:
     fields = _posted_fields()
     if not current_user.is_authenticated:
-        return _keep_until_signed_in(fields)
+        _keep_until_signed_in(fields)
+        flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
+              "warning")
+        return redirect(url_for("auth.sign_in"))
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
     state = trainee_workshop(get_db(), current_user.id)
@@ -121,11 +124,7 @@ def save() -> Any:
 def autosave() -> Any:
     fields = _posted_fields()
     if not current_user.is_authenticated:
-        if not _same_origin():
-            abort(400)
-        with write() as db:
-            token = stash_fields(db, fields)
-        session["next"] = url_for("workshop.index", restore=token)
+        _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
                     "kept and comes back.")
         return jsonify(status="signed_out", message=message,
@@ -268,16 +267,13 @@ def _refusal_message(reason: str) -> str:
              "typed here is shown below: save again to keep it instead.")
 
 
-def _keep_until_signed_in(fields: dict[str, str]) -> Any:
-    """Stash what a trainee posted after their session ended, and ask them to sign in."""
+def _keep_until_signed_in(fields: dict[str, str]) -> None:
+    """Stash what a trainee posted after their session ended; signing in brings it back."""
     if not _same_origin():
         abort(400)
     with write() as db:
         token = stash_fields(db, fields)
     session["next"] = url_for("workshop.index", restore=token)
-    flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
-          "warning")
-    return redirect(url_for("auth.sign_in"))
 
 
 def _same_origin() -> bool:
