@@ -1,0 +1,223 @@
+"""Quiz attempts in the database: every function takes the connection, none commits.
+
+Callers wrap writes in `courseware.db.write()` so that checking the one-time attempt token
+and recording the attempt happen in the same BEGIN IMMEDIATE transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from courseware.quiz.grading import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
+from courseware.quiz.statistics import QuizSummary
+
+__all__ = ["Attempt", "QuizSummary", "best_scores"]
+
+NO_ITEM = ""  # item_id of a choice question's answer rows; matching rows name the item
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    user_id: int
+    token: str
+    started_at: str
+    submitted_at: str | None
+    lang: str | None
+    earned: float | None
+    possible: int | None
+    percent: float | None
+
+    @property
+    def is_submitted(self) -> bool:
+        """Return True once the attempt has been graded."""
+        return self.submitted_at is not None
+
+    def passes(self, pass_mark: float) -> bool:
+        """Return True if the graded attempt reaches the pass mark."""
+        return self.percent is not None and self.percent >= pass_mark
+
+
+@dataclass(frozen=True)
+class CohortAttempt:
+    attempt_id: int
+    user_id: int
+    answers: dict[str, Answer]
+
+
+def best_scores(db: Database, cohort_id: int) -> dict[int, QuizSummary]:
+    """Return each trainee's best score, pass and attempt count in the cohort, in one query."""
+    rows = db.execute(
+        """
+        SELECT quiz_attempts.user_id, MAX(quiz_attempts.percent), COUNT(*), cohorts.pass_mark
+        FROM quiz_attempts
+        JOIN users ON users.id = quiz_attempts.user_id
+        JOIN cohorts ON cohorts.id = users.cohort_id
+        WHERE users.cohort_id = ? AND quiz_attempts.submitted_at IS NOT NULL
+        GROUP BY quiz_attempts.user_id
+        """,
+        [cohort_id],
+    ).fetchall()
+    return {
+        user_id: QuizSummary(best_percent=best, passed=best >= pass_mark, attempts=count)
+        for user_id, best, count, pass_mark in rows
+    }
+
+
+def pass_mark_of(db: Database, user_id: int) -> int:
+    """Return the pass mark of the user's cohort, or the default outside any cohort."""
+    row = db.execute(
+        """SELECT cohorts.pass_mark FROM users JOIN cohorts ON cohorts.id = users.cohort_id
+           WHERE users.id = ?""",
+        [user_id],
+    ).fetchone()
+    return row[0] if row else DEFAULT_PASS_MARK
+
+
+def start_attempt(db: Database, user_id: int) -> Attempt:
+    """Return the user's unsubmitted attempt, creating one with a fresh token if there is none."""
+    current = open_attempt(db, user_id)
+    if current is not None:
+        return current
+    attempt_id = db.execute(
+        "INSERT INTO quiz_attempts (user_id, token) VALUES (?, ?)",
+        [user_id, secrets.token_urlsafe(24)],
+    ).lastrowid
+    return _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id])[0]
+
+
+def open_attempt(db: Database, user_id: int) -> Attempt | None:
+    """Return the user's attempt in progress, if any."""
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NULL", [user_id])
+    return found[0] if found else None
+
+
+def is_open(db: Database, attempt_id: int) -> bool:
+    """Return True while the attempt has not been submitted."""
+    row = db.execute(
+        "SELECT 1 FROM quiz_attempts WHERE id = ? AND submitted_at IS NULL", [attempt_id]
+    ).fetchone()
+    return row is not None
+
+
+def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
+    """Return the attempt if it belongs to this user."""
+    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ? AND user_id = ?", [attempt_id, user_id])
+    return found[0] if found else None
+
+
+def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
+    """Return the user's graded attempts, newest first."""
+    return _attempts(
+        db,
+        """SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL
+           ORDER BY submitted_at DESC, id DESC""",
+        [user_id],
+    )
+
+
+def stored_answers(db: Database, attempt_id: int) -> dict[str, Answer]:
+    """Return the answers saved for an attempt, keyed by question id."""
+    rows = db.execute(
+        "SELECT question_id, item_id, option_id FROM quiz_answers WHERE attempt_id = ?",
+        [attempt_id],
+    ).fetchall()
+    return _answers_from_rows(rows)
+
+
+def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -> None:
+    """Replace the answers saved for an unsubmitted attempt."""
+    db.execute("DELETE FROM quiz_answers WHERE attempt_id = ?", [attempt_id])
+    rows = [
+        (attempt_id, question_id, item_id, option_id)
+        for question_id, answer in answers.items()
+        for item_id, option_id in [
+            *((NO_ITEM, option_id) for option_id in sorted(answer.chosen)),
+            *answer.matches,
+        ]
+    ]
+    # The raw connection: sqlite-utils' table helpers would commit the caller's transaction.
+    db.conn.executemany(
+        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id) VALUES (?, ?, ?, ?)",
+        rows,
+    )
+
+
+def record_submission(
+    db: Database,
+    attempt_id: int,
+    token: str,
+    answers: Mapping[str, Answer],
+    grade: Grade,
+    lang: str,
+) -> bool:
+    """Grade the attempt once: return False, changing nothing, if the token was already used."""
+    claimed = db.execute(
+        """UPDATE quiz_attempts
+           SET submitted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), lang = ?,
+               earned = ?, possible = ?, percent = ?
+           WHERE id = ? AND token = ? AND submitted_at IS NULL""",
+        [lang, float(grade.earned), grade.possible, grade.percent, attempt_id, token],
+    ).rowcount
+    if claimed != 1:
+        return False
+    save_answers(db, attempt_id, answers)
+    return True
+
+
+def cohort_attempts(db: Database, cohort_id: int) -> list[CohortAttempt]:
+    """Return every graded attempt of the cohort's trainees with its answers, in two queries."""
+    attempts = db.execute(
+        """SELECT quiz_attempts.id, quiz_attempts.user_id FROM quiz_attempts
+           JOIN users ON users.id = quiz_attempts.user_id
+           WHERE users.cohort_id = ? AND quiz_attempts.submitted_at IS NOT NULL
+           ORDER BY quiz_attempts.id""",
+        [cohort_id],
+    ).fetchall()
+    rows = db.execute(
+        """SELECT quiz_answers.attempt_id, quiz_answers.question_id, quiz_answers.item_id,
+                  quiz_answers.option_id
+           FROM quiz_answers
+           JOIN quiz_attempts ON quiz_attempts.id = quiz_answers.attempt_id
+           JOIN users ON users.id = quiz_attempts.user_id
+           WHERE users.cohort_id = ? AND quiz_attempts.submitted_at IS NOT NULL""",
+        [cohort_id],
+    ).fetchall()
+    by_attempt: dict[int, list[tuple[str, str, str]]] = {}
+    for attempt_id, question_id, item_id, option_id in rows:
+        by_attempt.setdefault(attempt_id, []).append((question_id, item_id, option_id))
+    return [
+        CohortAttempt(attempt_id, user_id, _answers_from_rows(by_attempt.get(attempt_id, [])))
+        for attempt_id, user_id in attempts
+    ]
+
+
+def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
+    """Return (user id, name) of the cohort's trainees, by name."""
+    return [
+        (row[0], row[1])
+        for row in db.execute(
+            "SELECT id, name FROM users WHERE cohort_id = ? AND role = 'trainee' ORDER BY name, id",
+            [cohort_id],
+        ).fetchall()
+    ]
+
+
+def _attempts(db: Database, sql: str, params: list[object]) -> list[Attempt]:
+    fields = Attempt.__dataclass_fields__
+    return [Attempt(**{name: row[name] for name in fields}) for row in db.query(sql, params)]
+
+
+def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:
+    chosen: dict[str, set[str]] = {}
+    pairs: dict[str, dict[str, str]] = {}
+    for question_id, item_id, option_id in rows:
+        if item_id == NO_ITEM:
+            chosen.setdefault(question_id, set()).add(option_id)
+        else:
+            pairs.setdefault(question_id, {})[item_id] = option_id
+    return collect_answers(chosen, pairs)

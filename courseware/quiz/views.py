@@ -1,0 +1,246 @@
+"""Taking, retaking and reviewing the quiz; the trainer's statistics for a cohort."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from courseware.auth.access import role_required, trainer_cohort_or_404
+from courseware.content import ContentError, get_course
+from courseware.db import get_db, write
+from courseware.i18n import LANGUAGES, current_language
+from courseware.quiz import store
+from courseware.quiz.bank import QuestionBank, Quiz
+from courseware.quiz.chart import Bar, bar_chart_svg
+from courseware.quiz.forms import AttemptForm, StartForm, choice_field, match_field, read_answers
+from courseware.quiz.grading import (
+    DEFAULT_PASS_MARK,
+    Answer,
+    AnswerProblem,
+    find_problems,
+    grade_attempt,
+    regrade,
+)
+from courseware.quiz.shuffle import shuffled_options
+from courseware.quiz.statistics import ScoredAttempt, question_statistics
+from courseware.security import error_page
+from courseware.trainer.cohorts import cohorts_of_trainer
+
+bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
+
+# Problems a trainee can cause by leaving something out; any other problem means the form
+# was altered, and gets a 400 instead of a message next to the question.
+FIELD_MESSAGES = {
+    AnswerProblem.MISSING: _l("Answer this question."),
+    AnswerProblem.INCOMPLETE: _l("Choose a match for every item."),
+}
+
+
+def get_quiz() -> Quiz:
+    """Return the quiz loaded with the course content at start-up."""
+    return get_course().areas["quiz"]
+
+
+@bp.record_once
+def _check_pages_exist(state: Any) -> None:
+    # The content loader validates each area's file on its own; only here are both the
+    # pages and the quiz loaded, so this is where a question naming a missing page is caught.
+    course = state.app.extensions["courseware.course"]
+    unknown = sorted(course.areas["quiz"].page_ids - set(course.page_ids()))
+    if unknown:
+        raise ContentError("content/en/quiz.yaml", f"questions name unknown pages {unknown}")
+
+
+@bp.route("/")
+@role_required()
+def index() -> Any:
+    db = get_db()
+    if current_user.is_trainer:
+        return render_template("quiz/trainer_index.html", cohorts=cohorts_of_trainer(db, current_user.id))
+    attempts = store.submitted_attempts(db, current_user.id)
+    best = max(attempts, key=lambda a: (a.percent, -a.id), default=None)
+    return render_template(
+        "quiz/index.html",
+        attempts=attempts,
+        best=best,
+        pass_mark=_pass_mark(),
+        in_progress=store.open_attempt(db, current_user.id),
+        question_count=len(get_quiz().bank(current_language()).questions),
+        form=StartForm(),
+    )
+
+
+@bp.route("/start", methods=["POST"])
+@role_required("trainee")
+def start() -> Any:
+    if not StartForm().validate_on_submit():
+        abort(400)
+    with write() as db:
+        attempt = store.start_attempt(db, current_user.id)
+    return redirect(url_for(".take", attempt_id=attempt.id))
+
+
+@bp.route("/attempt/<int:attempt_id>", methods=["GET", "POST"])
+@role_required("trainee")
+def take(attempt_id: int) -> Any:
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.is_submitted:
+        if request.method == "POST":
+            flash(_("This attempt was already submitted. Here is its review."), "info")
+        return redirect(url_for(".review", attempt_id=attempt.id))
+    bank = get_quiz().bank(current_language())
+    form = AttemptForm()
+    problems: dict[str, AnswerProblem] = {}
+    if request.method == "GET":
+        answers = store.stored_answers(get_db(), attempt.id)
+    else:
+        if not form.validate_on_submit() or form.token.data != attempt.token:
+            return error_page(400, _("This quiz form is out of date. Open the quiz again."))
+        answers = read_answers(request.form)
+        problems = find_problems(bank, answers)
+        if any(problem not in FIELD_MESSAGES for problem in problems.values()):
+            return error_page(
+                400,
+                _("The answers named a question or option that is not in the quiz. "
+                  "Open the quiz again and answer from there."),
+            )  # fmt: skip
+        switch_to = request.form.get("switch_to")
+        if switch_to is not None:
+            return _save_and_switch(attempt, answers, switch_to)
+        if not problems:
+            return _submit(attempt, answers, bank)
+        with write() as db:
+            # Keep what was answered so far even if the trainee reloads instead of fixing.
+            if store.is_open(db, attempt.id):
+                store.save_answers(db, attempt.id, answers)
+    form.token.data = attempt.token
+    return render_template(
+        "quiz/take.html",
+        form=form,
+        attempt=attempt,
+        questions=_questions_for_display(bank, attempt.token),
+        answers=answers,
+        problems={qid: FIELD_MESSAGES[problem] for qid, problem in problems.items()},
+        pass_mark=_pass_mark(),
+        other_language=_other_language(),
+        choice_field=choice_field,
+        match_field=match_field,
+    )
+
+
+@bp.route("/attempt/<int:attempt_id>/review")
+@role_required("trainee")
+def review(attempt_id: int) -> Any:
+    attempt = _own_attempt_or_404(attempt_id)
+    if not attempt.is_submitted:
+        return redirect(url_for(".take", attempt_id=attempt.id))
+    bank = get_quiz().bank(current_language())
+    grade = regrade(bank, store.stored_answers(get_db(), attempt.id), _pass_mark())
+    pages = {page.id: page for page in get_course().pages[current_language()]}
+    return render_template(
+        "quiz/review.html",
+        attempt=attempt,
+        bank=bank,
+        grade=grade,
+        pass_mark=_pass_mark(),
+        pages=pages,
+        form=StartForm(),
+    )
+
+
+@bp.route("/cohort/<int:cohort_id>")
+@role_required("trainer")
+def statistics(cohort_id: int) -> Any:
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    bank = get_quiz().bank(current_language())
+    attempts = [
+        ScoredAttempt(row.attempt_id, row.user_id, regrade(bank, row.answers, cohort["pass_mark"]))
+        for row in store.cohort_attempts(db, cohort_id)
+    ]
+    stats = question_statistics(bank, attempts)
+    chart = bar_chart_svg(
+        [
+            Bar(
+                label=_("Q%(number)s", number=number),
+                value=item.facility,
+                caption=_percent(item.facility),
+            )
+            for number, item in enumerate(stats, start=1)
+        ],
+        title=_("Facility index per question: share of the marks earned"),
+        width=400,
+        label_width=80,
+        caption_width=60,
+        bar_height=22,
+    )
+    return render_template(
+        "quiz/statistics.html",
+        cohort=cohort,
+        bank=bank,
+        stats=stats,
+        chart=chart,
+        attempt_count=len(attempts),
+        trainees=store.cohort_trainees(db, cohort_id),
+        summaries=store.best_scores(db, cohort_id),
+    )
+
+
+def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: QuestionBank) -> Any:
+    grade = grade_attempt(bank, answers, _pass_mark())
+    with write() as db:
+        recorded = store.record_submission(db, attempt.id, attempt.token, answers, grade, current_language())
+    if not recorded:
+        flash(_("This attempt was already submitted. Here is its review."), "info")
+    return redirect(url_for(".review", attempt_id=attempt.id))
+
+
+def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: str) -> Any:
+    if lang not in LANGUAGES:
+        abort(400)
+    with write() as db:
+        if not store.is_open(db, attempt.id):
+            flash(_("This attempt was already submitted. Here is its review."), "info")
+            return redirect(url_for(".review", attempt_id=attempt.id, lang=lang))
+        store.save_answers(db, attempt.id, answers)
+    return redirect(url_for(".take", attempt_id=attempt.id, lang=lang))
+
+
+def _questions_for_display(bank: QuestionBank, seed: str) -> list[dict[str, Any]]:
+    return [
+        {"question": question, "options": shuffled_options(question, seed)} for question in bank.questions
+    ]
+
+
+def _own_attempt_or_404(attempt_id: int) -> store.Attempt:
+    attempt = store.attempt_of(get_db(), attempt_id, current_user.id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _pass_mark() -> int:
+    return DEFAULT_PASS_MARK if current_user.pass_mark is None else current_user.pass_mark
+
+
+def _other_language() -> str:
+    return next(lang for lang in LANGUAGES if lang != current_language())
+
+
+@bp.context_processor
+def _number_formats() -> dict[str, Any]:
+    return {"number": number, "percent": _percent}
+
+
+def number(value: float | Fraction) -> str:
+    """Return a score for display: at most two decimals, no trailing zeros."""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"

@@ -1,0 +1,151 @@
+"""Trainer statistics on a seeded cohort with known answers, figures computed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from courseware.auth.users import create_user
+from courseware.content import get_course
+from courseware.db import connect
+from courseware.quiz import store
+from courseware.quiz.bank import QuestionType
+from courseware.quiz.grading import Answer, grade_attempt
+from courseware.quiz.statistics import QuizSummary
+from tests.conftest import OTHER_TRAINER, sign_in, text
+
+# Each attempt: (trainee, {question id: wrong option chosen}); every other answer is right.
+# Totals out of 17, ranked: A1 17, A2 16, A6 15, A3 14, A4 13, A5 11.
+# Thirds of two: top A1, A2; bottom A4, A5.
+ATTEMPTS = [
+    ("t1", {}),  # A1: 17
+    ("t2", {"what-is-kam": "campaign"}),  # A2: 16
+    ("t3", {"what-is-kam": "discount", "how-selected": "last-order",
+            "main-objective": "quarter"}),  # A3: 14
+    ("t1", {"what-is-kam": "software", "how-selected": "preference",
+            "main-objective": "fewer", "success-element": "crm"}),  # A4: 13
+    ("t4", {"what-is-kam": "campaign", "how-selected": "request", "main-objective": "quarter",
+            "success-element": "price", "focal-point": "forward",
+            "voice-of-customer": "neutral"}),  # A5: 11
+    ("t3", {"how-selected": "last-order", "success-element": "budget"}),  # A6: 15
+]  # fmt: skip
+
+
+def answers(quiz, wrong: dict[str, str]) -> dict[str, Answer]:
+    result = {}
+    for question in quiz.questions:
+        if question.type is QuestionType.MATCHING:
+            result[question.id] = Answer.matching({i.id: i.answer for i in question.items})
+        elif question.id in wrong:
+            result[question.id] = Answer.choice(wrong[question.id])
+        else:
+            result[question.id] = Answer.choice(*question.correct_option_ids)
+    return result
+
+
+def record(db, quiz, user_id: int, wrong: dict[str, str]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    attempt = store.start_attempt(db, user_id)
+    given = answers(quiz, wrong)
+    grade = grade_attempt(quiz, given)
+    assert store.record_submission(db, attempt.id, attempt.token, given, grade, "en")
+    db.execute("COMMIT")
+
+
+@pytest.fixture
+def seeded(app, ids):
+    with app.app_context():
+        quiz = get_course().areas["quiz"].bank("en")
+    db = connect(app.config["DATABASE"])
+    trainees = {"t1": ids["trainee"]}
+    for key, name in (("t2", "Ann Avery"), ("t3", "Ben Brook"), ("t4", "Cai Chen")):
+        trainees[key] = create_user(db, email=f"{key}@example.com", name=name,
+                                    password="password-123", role="trainee",
+                                    cohort_id=ids["cohort"])  # fmt: skip
+    for trainee, wrong in ATTEMPTS:
+        record(db, quiz, trainees[trainee], wrong)
+    # Another cohort's attempt, all wrong: it must not count in this cohort.
+    record(db, quiz, ids["other_trainee"], {q.id: "campaign" for q in quiz.questions[:1]})
+    yield db, trainees
+    db.close()
+
+
+def test_best_scores_per_trainee_in_one_query(app, ids, seeded):
+    db, trainees = seeded
+    queries: list[str] = []
+    traced = connect(app.config["DATABASE"], tracer=lambda sql, params: queries.append(sql))
+    queries.clear()  # connecting runs PRAGMAs
+    summaries = store.best_scores(traced, ids["cohort"])
+    traced.close()
+    assert len(queries) == 1
+    assert summaries == {
+        trainees["t1"]: QuizSummary(best_percent=100.0, passed=True, attempts=2),
+        trainees["t2"]: QuizSummary(best_percent=pytest.approx(1600 / 17), passed=True,
+                                    attempts=1),
+        trainees["t3"]: QuizSummary(best_percent=pytest.approx(1500 / 17), passed=True,
+                                    attempts=2),
+        trainees["t4"]: QuizSummary(best_percent=pytest.approx(1100 / 17), passed=False,
+                                    attempts=1),
+    }  # fmt: skip
+
+
+def test_best_scores_follow_the_cohorts_pass_mark(app, ids, seeded):
+    db, trainees = seeded
+    db.execute("UPDATE cohorts SET pass_mark = 90 WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    passed = {uid: s.passed for uid, s in store.best_scores(db, ids["cohort"]).items()}
+    assert passed == {trainees["t1"]: True, trainees["t2"]: True, trainees["t3"]: False,
+                      trainees["t4"]: False}  # fmt: skip
+
+
+def test_trainer_sees_facility_discrimination_and_option_counts(app, ids, seeded, trainer_client):
+    page = text(trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}"))
+    assert "Submitted attempts: 6." in page
+    # Q1 what-is-kam: right in A1, A6 -> facility 2/6 = 33%.
+    # Top third A1 (1), A2 (0) -> 1/2; bottom A4 (0), A5 (0) -> 0; discrimination 0.50.
+    assert "Q1 What is Key Account Management? 33% 0.50" in page
+    # Q2 how-selected: right in A1, A2 -> 2/6 = 33%; top 1, 1; bottom 0, 0 -> 1.00.
+    assert "Q2 How are key accounts selected? 33% 1.00" in page
+    # Q4 success-element: wrong in A4, A5, A6 -> 3/6 = 50%; top 1, 1; bottom 0, 0 -> 1.00.
+    assert "Q4 What is the most important element of successful Key Account Management? 50% " \
+        "1.00" in page
+    # Q5, a matching question everyone got right: 100%, no spread -> 0.00.
+    assert "Q5 Match each category of customer to the goal it is managed toward. 100% 0.00" in page
+    for option, count, share in (("A management process", 2, "33%"),
+                                 ("A sales campaign to win new customers", 2, "33%"),
+                                 ("A discount scheme for the biggest customers", 1, "17%"),
+                                 ("A software system that stores customer data", 1, "17%")):  # fmt: skip
+        assert f"{option}: {count} ({share})" in page
+    assert "Tom Trainee 100% Passed 2" in page
+    assert "Cai Chen 64.71% Not passed 1" in page
+    assert "Sam Stranger" not in page
+
+
+def test_trainer_reads_the_statistics_in_chinese(app, ids, seeded, trainer_client):
+    page = text(trainer_client.get(f"/zh/quiz/cohort/{ids['cohort']}"))
+    assert "第1题 什么是大客户管理？ 33% 0.50" in page
+    assert "一场争取新客户的销售活动：2 次（33%）" in page
+    assert "Cai Chen 64.71% 未通过 1" in page
+
+
+def test_chart_draws_one_bar_per_question_at_its_facility(app, ids, seeded, trainer_client):
+    html = trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}").get_data(as_text=True)
+    assert html.count('class="bar-chart__bar') == 17
+    # Q1 at 1/3 of the 260-unit track, marked low.
+    assert 'class="bar-chart__bar bar-chart__bar--low" x="80" y="8" width="86.7"' in html
+
+
+def test_only_the_cohorts_trainers_see_its_statistics(app, ids, client):
+    url = f"/en/quiz/cohort/{ids['cohort']}"
+    assert client.get(url).status_code == 302
+    sign_in(client, OTHER_TRAINER)
+    assert client.get(url).status_code == 404
+
+
+def test_trainees_cannot_see_statistics(ids, trainee_client):
+    assert trainee_client.get(f"/en/quiz/cohort/{ids['cohort']}").status_code == 403
+
+
+def test_empty_cohort_shows_no_chart_and_every_trainee_as_not_taken(ids, trainer_client):
+    page = trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}")
+    assert "<svg" not in page.get_data(as_text=True)
+    assert "Tom Trainee – Not taken yet 0" in text(page)
