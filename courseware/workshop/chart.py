@@ -16,13 +16,13 @@ from courseware.workshop.scoring import RankedCandidate
 
 # Narrow on purpose: the chart is read on phones first; CSS caps its width on desktops.
 WIDTH = 480
-LABEL_WIDTH = 150
+LABEL_WIDTH = 165
 SCORE_WIDTH = 44
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 40  # room for the axis labels and the cut-off caption
 BOTTOM = 8
-LABEL_UNITS = 16  # Latin letters; a Chinese character counts as two
+LABEL_UNITS = 13  # Latin letters; a Chinese character counts as two
 TICKS = (0, 20, 40, 60, 80, 100)
 
 

@@ -39,6 +39,7 @@ KPI_TEXT_FIELDS = ("name", "definition", "unit", "target", "data_source")
 ROW_INDEX_LIMIT = 50
 
 _ROW = re.compile(r"^(criteria|kpis)-(\d{1,3})-")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,10 @@ class _Reader:
         if not raw:
             return None
         # Accept the full-width digits and separators a Chinese keyboard may produce.
-        cleaned = raw.translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
-        cleaned = cleaned.removesuffix("%")
+        cleaned = raw.translate(_FULL_WIDTH).replace(" ", "").removesuffix("%")
+        # 1,000 is a thousand; 12,5 is not read as 125 (nor as 12.5): it is reported instead.
+        if _THOUSANDS.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
         try:
             value = float(cleaned)
         except ValueError:

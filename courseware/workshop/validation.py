@@ -76,7 +76,8 @@ def _check_criteria(workshop, figure_ids, candidate_ids, for_submission, found) 
         found.append(Problem(CRITERIA_FIELD, "too_many_criteria", {"max": MAX_CRITERIA}))
     elif for_submission and len(criteria) < MIN_CRITERIA:
         found.append(Problem(CRITERIA_FIELD, "too_few_criteria", {"min": MIN_CRITERIA}))
-    if criteria:
+    # A new workshop has no weights yet: that is a start, not a mistake.
+    if for_submission or any(criterion.weight is not None for criterion in criteria):
         total = sum(criterion.weight or 0 for criterion in criteria)
         if total != 100:
             found.append(Problem(WEIGHTS_FIELD, "weights_sum", {"sum": total}))

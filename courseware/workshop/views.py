@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -18,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, generate_csrf
 
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
@@ -71,7 +72,10 @@ def index() -> Any:
 def save() -> Any:
     fields = _posted_fields()
     if not current_user.is_authenticated:
-        return _keep_until_signed_in(fields)
+        _keep_until_signed_in(fields)
+        flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
+              "warning")
+        return redirect(url_for("auth.sign_in"))
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
     state = trainee_workshop(get_db(), current_user.id)
@@ -120,11 +124,7 @@ def save() -> Any:
 def autosave() -> Any:
     fields = _posted_fields()
     if not current_user.is_authenticated:
-        if not _same_origin():
-            abort(400)
-        with write() as db:
-            token = stash_fields(db, fields)
-        session["next"] = url_for("workshop.index", restore=token)
+        _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
                     "kept and comes back.")
         return jsonify(status="signed_out", message=message,
@@ -134,8 +134,12 @@ def autosave() -> Any:
     try:
         csrf.protect()
     except CSRFError:
+        # Signed in again in another tab: the page's token is stale. Only our own pages can
+        # read this reply, so handing them the new token lets the script save at once.
+        if not _same_origin():
+            abort(400)
         message = _("Not saved automatically: your session changed. Press “Save draft”.")
-        return jsonify(status="expired", message=message), 400
+        return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
     case = _case()
     parsed = formdata.parse_fields(fields, _candidate_ids(case))
     base_version, revision = _form_position()
@@ -151,7 +155,6 @@ def autosave() -> Any:
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
-        message=_("Saved automatically at %(time)s.", time=_clock(draft.updated_at)),
         errors=messages.messages_by_field(_all_problems(parsed, case)),
         results_html=render_template("workshop/_results.html", **context),
         coverage_html=render_template("workshop/_coverage.html", **context),
@@ -167,7 +170,7 @@ def version(version: int) -> Any:
         abort(404)
     case = _case()
     return render_template("workshop/version.html", submission=submission, state=state,
-                           status_labels=messages.STATUS_LABELS,
+                           status_labels=messages.STATUS_LABELS, feedback_url=_feedback_url(),
                            **_results_context(submission.workshop, case))
 
 
@@ -203,6 +206,7 @@ def _render_locked(state: TraineeWorkshop, notice: str | None = None, status: in
     case = _case()
     page = render_template("workshop/version.html", submission=submission, state=state,
                            notice=notice, status_labels=messages.STATUS_LABELS,
+                           feedback_url=_feedback_url(),
                            **_results_context(submission.workshop, case))
     return page, status
 
@@ -263,16 +267,13 @@ def _refusal_message(reason: str) -> str:
              "typed here is shown below: save again to keep it instead.")
 
 
-def _keep_until_signed_in(fields: dict[str, str]) -> Any:
-    """Stash what a trainee posted after their session ended, and ask them to sign in."""
+def _keep_until_signed_in(fields: dict[str, str]) -> None:
+    """Stash what a trainee posted after their session ended; signing in brings it back."""
     if not _same_origin():
         abort(400)
     with write() as db:
         token = stash_fields(db, fields)
     session["next"] = url_for("workshop.index", restore=token)
-    flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
-          "warning")
-    return redirect(url_for("auth.sign_in"))
 
 
 def _same_origin() -> bool:
@@ -296,13 +297,16 @@ def _form_position() -> tuple[int, int]:
     return whole("base_version"), whole("revision")
 
 
+def _feedback_url() -> str | None:
+    # The trainer's area owns the feedback page; link it once that area is merged in.
+    if "feedback.index" not in current_app.view_functions:
+        return None
+    return url_for("feedback.index")
+
+
 def _case() -> Case:
     return case_in(current_language())
 
 
 def _candidate_ids(case: Case) -> list[str]:
     return [candidate.id for candidate in case.candidates]
-
-
-def _clock(timestamp: str) -> str:
-    return timestamp[11:16]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+)
 from tests.conftest import TRAINEE
 
 AUTOSAVE_WAIT_MS = 15_000
@@ -116,6 +121,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
 
     screenshot(page, "zh-desktop")
     assert_no_horizontal_overflow(page)
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "zh-phone")
     assert_no_horizontal_overflow(page)
@@ -126,6 +132,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     expect(page.locator("main")).to_contain_text("以增长和盈利为导向。")
     expect(page.locator("#workshop-form")).to_have_count(0)
     screenshot(page, "zh-submitted-desktop")
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "zh-submitted-phone")
     assert_no_horizontal_overflow(page)
@@ -143,6 +150,33 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
         "to adjust the number of Key Accounts to a manageable quantity")
     screenshot(page, "en-desktop")
     assert_no_horizontal_overflow(page)
+    assert_accessible(page)
     page.set_viewport_size(PHONE)
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)
+
+
+def test_the_workshop_works_without_javascript(browser, live_server, screenshot):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url,
+                                  java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "en")
+        fill_figure_criterion(page, 0, "Revenue", "50", "revenue", "higher",
+                              ("10", "30", "60", "100"))
+        page.fill("#criteria-1-name", "Relationship")
+        page.fill("#criteria-1-weight", "40")
+        page.select_option("#criteria-1-kind", "judgement")
+        expect(page.locator("#criterion-1 [data-measure=judgement]")).to_be_hidden()
+        page.click(".save-bar button[value=save]")
+        # Saved: the page comes back with the judgement fields and the server's weight sum.
+        expect(page.locator("#criterion-1 [data-measure=judgement]")).to_be_visible()
+        expect(page.locator("#weight-sum")).to_contain_text("90 of 100")
+        expect(page.locator("#weights-error")).to_have_text("Weights must add up to 100 (now 90).")
+        page.click("button[value=add_kpi]")
+        expect(page.locator("#kpis-3-name")).to_be_visible()
+        page.click("button[value='remove_criterion:0']")
+        expect(page.locator("#criteria-0-name")).to_have_value("Relationship")
+        screenshot(page, "en-phone-no-javascript")
+    finally:
+        context.close()

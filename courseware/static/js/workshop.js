@@ -15,6 +15,7 @@
   var dirty = false;
   var leaving = false;
   var stopped = false;  // after a conflict or an ended session, only a manual save continues
+  var retriedWithNewToken = false;
 
   function text(name, values) {
     var template = form.getAttribute("data-text-" + name) || "";
@@ -72,6 +73,11 @@
     if (current && html) { current.outerHTML = html; }
   }
 
+  function localClock(timestamp) {
+    var time = new Date(timestamp);
+    return isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
   function save() {
     timer = null;
     if (stopped || leaving) { return Promise.resolve(); }
@@ -86,15 +92,21 @@
       var body = reply.body;
       if (body.status === "saved") {
         form.elements.revision.value = body.revision;
-        var time = new Date(body.saved_at);
-        var clock = isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-        setStatus(text("saved", { time: clock }));
+        retriedWithNewToken = false;
+        setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
         replace("results", body.results_html);
         replace("coverage", body.coverage_html);
         return;
       }
       dirty = true;
+      if (body.status === "expired" && body.csrf_token && !retriedWithNewToken) {
+        // The session was renewed elsewhere: take its token and try once more.
+        retriedWithNewToken = true;
+        form.elements.csrf_token.value = body.csrf_token;
+        schedule(0);
+        return;
+      }
       stopped = true;
       setStatus(body.message || "");
       if (body.status === "signed_out" && body.sign_in_url) {
@@ -158,5 +170,8 @@
     }
   });
 
+  // The page says when the draft was saved in UTC; the trainee's own clock reads better.
+  var savedAt = statusLine && statusLine.querySelector("time[datetime]");
+  if (savedAt) { setStatus(text("saved", { time: localClock(savedAt.getAttribute("datetime")) })); }
   updateWeightSum();
 })();
