@@ -65,7 +65,7 @@ def test_dashboard_lists_progress_with_counts(trainer_client, cohort_with_progre
     body = text(page)
     if lang == "en":
         assert "4 Trainees" in body and "1 Passed the quiz" in body
-        assert "2 Not started" in body and "1 Submitted" in body and "1 Graded" in body
+        assert "2 Not started" in body and "1 Submitted, to grade" in body and "1 Graded" in body
         assert "15 of 15" in body and "100 / 100" in body
     else:
         assert "4 学员" in body and "1 通过测验" in body

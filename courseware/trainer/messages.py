@@ -13,7 +13,7 @@ from courseware.grading.sheet import GradeProblem
 STATUS_LABELS = {
     NOT_STARTED: _l("Not started"),
     DRAFT: _l("Draft"),
-    SUBMITTED: _l("Submitted"),
+    SUBMITTED: _l("Submitted, to grade"),
     RETURNED: _l("Returned"),
     GRADED: _l("Graded"),
 }

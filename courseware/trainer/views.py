@@ -287,6 +287,13 @@ def _posted_revision(raw: Any) -> int:
         return -1  # never a stored revision, so a mangled form is treated as stale
 
 
+def _row_id(raw: str | None) -> int | None:
+    """Return a posted row id, or None for anything that cannot be one."""
+    if raw and raw.isascii() and raw.isdecimal() and len(raw) <= 9:
+        return int(raw)
+    return None
+
+
 def _with_bank_text(sheet: GradeSheet, target: str, text: str) -> GradeSheet:
     """Append a bank comment to the target's comment, on a new line."""
     current = sheet.overall_comment if target == OVERALL_FIELD else sheet.comment(target)
@@ -322,9 +329,9 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         action = GradingAction.SAVE_DRAFT
     notice = None
 
-    insert_id = request.form.get("bank_insert", "")
-    if insert_id.isdigit():
-        entry = bank_entry(db, current_user.id, int(insert_id))
+    insert_id = _row_id(request.form.get("bank_insert"))
+    if insert_id is not None:
+        entry = bank_entry(db, current_user.id, insert_id)
         if entry is not None and _valid_bank_target(rubric, entry.target):
             sheet = _with_bank_text(sheet, entry.target, entry.text)
         action = GradingAction.SAVE_DRAFT
