@@ -27,8 +27,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
 
-    from courseware import auth, course, quiz, trainer
+    from courseware import auth, course, quiz, trainer, workshop
 
-    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp):
+    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp, workshop.bp):
         app.register_blueprint(blueprint)
     return app

@@ -20,7 +20,10 @@ migrations = Migrations("courseware")
 # Each area owns its tables as a migration set of its own ("courseware.quiz", ...), applied
 # after the core set. An area registers here by the dotted name of a module that defines
 # `migrations`.
-AREA_MIGRATION_MODULES: tuple[str, ...] = ("courseware.quiz.schema",)
+AREA_MIGRATION_MODULES: tuple[str, ...] = (
+    "courseware.quiz.schema",
+    "courseware.workshop.schema",
+)
 
 
 def connect(path: str | Path, tracer: Any = None) -> Database:

@@ -1,0 +1,47 @@
+"""The workshop's tables: one draft per trainee, every submitted version, and restore stashes."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("courseware.workshop")
+
+
+@migrations(name="0001_drafts_submissions")
+def _drafts_and_submissions(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE workshop_drafts (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+            -- the submission version this draft follows (0: none yet); a draft whose base
+            -- is older than the latest submission belongs to a version already handed in
+            base_version INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL,
+            workshop TEXT NOT NULL,
+            unparsed TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX workshop_drafts_cohort ON workshop_drafts(cohort_id);
+        CREATE TABLE workshop_submissions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            status TEXT NOT NULL CHECK (status IN ('submitted', 'returned', 'released')),
+            workshop TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            status_changed_at TEXT NOT NULL,
+            UNIQUE (user_id, version)
+        );
+        CREATE INDEX workshop_submissions_cohort ON workshop_submissions(cohort_id, user_id);
+        -- What a trainee posted after their session had ended, kept until they sign in again.
+        CREATE TABLE workshop_restores (
+            token TEXT PRIMARY KEY,
+            fields TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        """
+    )

@@ -1,0 +1,286 @@
+"""Score a trainee's workshop: pure functions, no Flask, no database.
+
+The same functions serve the trainee's page and the trainer's grading page.
+The rules a reader needs:
+
+- A criterion gives each candidate 1 to 5 points. Figure criteria: the
+  candidate earns `k + 2` points when its figure reaches `thresholds[k]`
+  (at least it for "higher is better", at most it for "lower is better"),
+  checking the thresholds in order and stopping at the first one not reached;
+  reaching none gives 1 point. Judgement criteria: the trainee's score.
+  A missing figure, threshold or score gives no points (`None`).
+- The weighted score is `100 * sum(weight * points) / (5 * sum(weights))`:
+  100 means top points on every criterion. Missing points count as 0.
+  Dividing by the actual weight total keeps scores within 0 to 100 while a
+  draft's weights do not yet add up to 100; when they do, the score is simply
+  `sum(weight * points) / 5`.
+- Scores are compared exactly (fractions), so ties are real ties. The ranking
+  orders by score, highest first, and breaks ties by the case's candidate
+  order; tied candidates share a rank (1, 2, 2, 4).
+- Cut-off "score": every candidate scoring at least the value is a key
+  account. Cut-off "top N": every candidate ranked N or better, so a tie for
+  the last place takes all the tied candidates in.
+- Sensitivity: each criterion's weight is moved by 10 points up and down
+  (within 0 and the weight total), the other weights give or take the
+  difference in proportion to their size so the total stays the same, and
+  the key-account list is recomputed with the same cut-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from courseware.workshop.case import Candidate
+from courseware.workshop.model import (
+    CUTOFF_SCORE,
+    CUTOFF_TOP_N,
+    LOWER_IS_BETTER,
+    MAX_POINTS,
+    MIN_POINTS,
+    RESPONSIBILITIES,
+    Criterion,
+    Cutoff,
+    FigureMeasure,
+    JudgementMeasure,
+    Kpi,
+    Workshop,
+)
+
+SENSITIVITY_STEP = 10
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    """One line of the ranking table."""
+
+    candidate_id: str
+    score: float  # 0 to 100
+    points: tuple[int | None, ...]  # per criterion, in the workshop's order
+    rank: int  # 1-based, shared by tied candidates
+    position: int  # 1-based place in the ranking after tie-breaking
+    is_key_account: bool
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    """What moving one criterion's weight does to the key-account list."""
+
+    criterion_index: int
+    criterion_name: str
+    delta: int  # the move asked for: +10 or -10
+    weight_before: int
+    weight_after: float  # after clamping to 0 and the weight total
+    entered: tuple[str, ...]  # candidate ids that become key accounts
+    left: tuple[str, ...]  # candidate ids that stop being key accounts
+
+    @property
+    def changed(self) -> bool:
+        """Return whether the key-account list differs."""
+        return bool(self.entered or self.left)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything the pages show about a workshop's numbers."""
+
+    ranking: tuple[RankedCandidate, ...]
+    key_account_ids: tuple[str, ...]
+    weight_total: int
+    sensitivity: tuple[WeightChange, ...]
+    kpi_coverage: dict[str, int]
+    uncovered_responsibilities: tuple[str, ...]
+
+
+def points_for_value(value: float, measure: FigureMeasure) -> int | None:
+    """Return the 1-5 points a figure earns, or None while a threshold is missing."""
+    if any(threshold is None for threshold in measure.thresholds):
+        return None
+    points = MIN_POINTS
+    for threshold in measure.thresholds:
+        reached = value <= threshold if measure.direction == LOWER_IS_BETTER else value >= threshold
+        if not reached:
+            break
+        points += 1
+    return points
+
+
+def criterion_points(criterion: Criterion, candidate: Candidate) -> int | None:
+    """Return the points one criterion gives one candidate, or None if it cannot tell."""
+    measure = criterion.measure
+    if isinstance(measure, JudgementMeasure):
+        score = measure.scores.get(candidate.id)
+        return score if score is not None and MIN_POINTS <= score <= MAX_POINTS else None
+    value = candidate.figures.get(measure.figure)
+    return None if value is None else points_for_value(value, measure)
+
+
+def weight_total(criteria: Iterable[Criterion]) -> int:
+    """Return the sum of the entered weights."""
+    return sum(criterion.weight or 0 for criterion in criteria)
+
+
+def weighted_score(criteria: Sequence[Criterion], candidate: Candidate) -> float:
+    """Return one candidate's weighted score, 0 to 100."""
+    points = tuple(criterion_points(criterion, candidate) for criterion in criteria)
+    return float(_exact_score(_weights(criteria), points))
+
+
+def rank_candidates(
+    criteria: Sequence[Criterion], candidates: Sequence[Candidate], cutoff: Cutoff | None = None
+) -> tuple[RankedCandidate, ...]:
+    """Rank the candidates by weighted score, marking the key accounts if a cut-off is given."""
+    table = _points_table(criteria, candidates)
+    return _rank(candidates, table, _weights(criteria), cutoff)
+
+
+def sensitivity(
+    criteria: Sequence[Criterion],
+    candidates: Sequence[Candidate],
+    cutoff: Cutoff,
+    step: int = SENSITIVITY_STEP,
+) -> tuple[WeightChange, ...]:
+    """Return, per criterion and direction, how a weight move changes the key accounts."""
+    table = _points_table(criteria, candidates)
+    weights = _weights(criteria)
+    before = _rank(candidates, table, weights, cutoff)
+    before_ids = [line.candidate_id for line in before if line.is_key_account]
+    changes = []
+    for index, criterion in enumerate(criteria):
+        for delta in (step, -step):
+            moved = shift_weight(weights, index, delta)
+            if moved is None:
+                continue
+            after = _rank(candidates, table, moved, cutoff)
+            after_ids = [line.candidate_id for line in after if line.is_key_account]
+            changes.append(
+                WeightChange(
+                    criterion_index=index,
+                    criterion_name=criterion.name,
+                    delta=delta,
+                    weight_before=int(weights[index]),
+                    weight_after=float(moved[index]),
+                    entered=tuple(i for i in after_ids if i not in before_ids),
+                    left=tuple(i for i in before_ids if i not in after_ids),
+                )
+            )
+    return tuple(changes)
+
+
+def shift_weight(
+    weights: Sequence[int | Fraction], index: int, delta: int
+) -> tuple[Fraction, ...] | None:
+    """Move one weight by `delta`, the others giving or taking it in proportion.
+
+    The total stays the same and no weight goes below 0; returns None when the
+    weight cannot move (already at 0 or at the total, or no other weight to
+    trade with).
+    """
+    total = sum(weights, Fraction(0))
+    current = Fraction(weights[index])
+    target = min(max(current + delta, Fraction(0)), total)
+    moved_by = target - current
+    rest = total - current
+    if moved_by == 0 or rest == 0:
+        return None
+    return tuple(
+        target if j == index else Fraction(weight) - moved_by * Fraction(weight) / rest
+        for j, weight in enumerate(weights)
+    )
+
+
+def kpi_coverage(kpis: Iterable[Kpi]) -> dict[str, int]:
+    """Return how many KPIs monitor each responsibility, in the course's order."""
+    coverage = dict.fromkeys(RESPONSIBILITIES, 0)
+    for kpi in kpis:
+        if kpi.responsibility in coverage:
+            coverage[kpi.responsibility] += 1
+    return coverage
+
+
+def uncovered_responsibilities(kpis: Iterable[Kpi]) -> tuple[str, ...]:
+    """Return the responsibilities no KPI monitors yet."""
+    return tuple(name for name, count in kpi_coverage(kpis).items() if count == 0)
+
+
+def evaluate(workshop: Workshop, candidates: Sequence[Candidate]) -> Evaluation:
+    """Compute the ranking, key accounts, sensitivity and KPI coverage of a workshop."""
+    ranking = rank_candidates(workshop.criteria, candidates, workshop.cutoff)
+    return Evaluation(
+        ranking=ranking,
+        key_account_ids=tuple(line.candidate_id for line in ranking if line.is_key_account),
+        weight_total=weight_total(workshop.criteria),
+        sensitivity=sensitivity(workshop.criteria, candidates, workshop.cutoff),
+        kpi_coverage=kpi_coverage(workshop.kpis),
+        uncovered_responsibilities=uncovered_responsibilities(workshop.kpis),
+    )
+
+
+def _weights(criteria: Sequence[Criterion]) -> list[Fraction]:
+    # A negative weight is invalid input; counting it as 0 keeps scores within 0 to 100.
+    return [Fraction(max(criterion.weight or 0, 0)) for criterion in criteria]
+
+
+def _points_table(
+    criteria: Sequence[Criterion], candidates: Sequence[Candidate]
+) -> list[tuple[int | None, ...]]:
+    return [tuple(criterion_points(c, candidate) for c in criteria) for candidate in candidates]
+
+
+def _exact_score(weights: Sequence[Fraction], points: Sequence[int | None]) -> Fraction:
+    total = sum(weights)
+    if total == 0:
+        return Fraction(0)
+    earned = sum(weight * (p or 0) for weight, p in zip(weights, points, strict=True))
+    return 100 * earned / (MAX_POINTS * total)
+
+
+def _rank(
+    candidates: Sequence[Candidate],
+    table: Sequence[tuple[int | None, ...]],
+    weights: Sequence[Fraction],
+    cutoff: Cutoff | None,
+) -> tuple[RankedCandidate, ...]:
+    scores = [_exact_score(weights, points) for points in table]
+    # sorted() is stable, so equal scores keep the case's candidate order.
+    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    lines = []
+    rank = 0
+    for position, i in enumerate(order, start=1):
+        if position == 1 or scores[i] != scores[order[position - 2]]:
+            rank = position
+        lines.append((i, rank, position))
+    threshold = _score_threshold(cutoff)
+    top = _top_n(cutoff)
+    ranked = []
+    for i, rank, position in lines:
+        is_key = (threshold is not None and scores[i] >= threshold) or (
+            top is not None and rank <= top
+        )
+        ranked.append(
+            RankedCandidate(
+                candidate_id=candidates[i].id,
+                score=float(scores[i]),
+                points=table[i],
+                rank=rank,
+                position=position,
+                is_key_account=is_key,
+            )
+        )
+    return tuple(ranked)
+
+
+def _score_threshold(cutoff: Cutoff | None) -> Fraction | None:
+    if cutoff is None or cutoff.kind != CUTOFF_SCORE or cutoff.value is None:
+        return None
+    # Through str so that a typed 60.1 is exactly 601/10, not its binary neighbour.
+    return Fraction(str(cutoff.value))
+
+
+def _top_n(cutoff: Cutoff | None) -> int | None:
+    if cutoff is None or cutoff.kind != CUTOFF_TOP_N or cutoff.value is None or cutoff.value < 1:
+        return None
+    return int(cutoff.value)
+
+

@@ -1,0 +1,312 @@
+"""The workshop pages: the editor, autosave, submission and the submitted versions."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+
+from courseware.auth.access import role_required
+from courseware.auth.users import org_name
+from courseware.db import get_db, write
+from courseware.i18n import current_language
+from courseware.security import csrf
+from courseware.workshop import formdata, messages
+from courseware.workshop.case import Case
+from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
+from courseware.workshop.presentation import case_in, editor_options, review_context
+from courseware.workshop.store import (
+    SaveRefused,
+    TraineeWorkshop,
+    save_draft,
+    stash_fields,
+    submit,
+    take_stash,
+    trainee_workshop,
+)
+from courseware.workshop.validation import Problem, find_problems
+
+bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
+
+# Posted names that are not part of the workshop itself.
+CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision")
+
+
+@bp.route("/")
+@role_required("trainee")
+def index() -> Any:
+    state = trainee_workshop(get_db(), current_user.id)
+    if not state.editable:
+        return _render_locked(state)
+    token = request.args.get("restore", "")
+    if token:
+        with write() as db:
+            restored = take_stash(db, token)
+        if restored is not None:
+            notice = _("Your session had ended, so this was not saved yet. Check what you typed "
+                       "and save it now.")
+            return _render_editor(state, restored, notice=notice)
+    workshop, unparsed = state.working_copy()
+    fields = formdata.starter_fields() if workshop is None else formdata.to_fields(workshop,
+                                                                                   unparsed)
+    return _render_editor(state, fields, for_submission=request.args.get("check") == "1")
+
+
+@bp.route("/", methods=["POST"])
+@csrf.exempt  # checked below, once the fields are safe from an ended session
+def save() -> Any:
+    fields = _posted_fields()
+    if not current_user.is_authenticated:
+        _keep_until_signed_in(fields)
+        flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
+              "warning")
+        return redirect(url_for("auth.sign_in"))
+    if current_user.role != "trainee" or current_user.cohort_id is None:
+        abort(403)
+    state = trainee_workshop(get_db(), current_user.id)
+    try:
+        csrf.protect()
+    except CSRFError:
+        # The session changed (signed in again elsewhere): show the work, save nothing.
+        notice = _("Your session changed since you opened this page, so nothing was saved. "
+                   "What you typed is below: save it again.")
+        return _render_editor(state, fields, notice=notice, status=400)
+    action = request.form.get("action", "save")
+    fields, anchor, row_notice = _apply_row_action(fields, action)
+    case = _case()
+    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    base_version, revision = _form_position()
+    try:
+        with write() as db:
+            if action == "submit" and not _all_problems(parsed, case, for_submission=True):
+                submission = submit(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
+                                    workshop=parsed.workshop, lang=current_language(),
+                                    base_version=base_version, revision=revision)
+            else:
+                submission = None
+                save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
+                           workshop=parsed.workshop, unparsed=parsed.unparsed,
+                           base_version=base_version, revision=revision)
+    except SaveRefused as refusal:
+        return _refused(refusal.reason, state, fields)
+    if submission is not None:
+        flash(_("Version %(version)s is submitted for grading. It can no longer be changed.",
+                version=submission.version), "success")
+        return redirect(url_for("workshop.version", version=submission.version))
+    if action == "submit":
+        flash(_("Not submitted yet: complete the fields marked below. Your draft is saved."),
+              "warning")
+        return redirect(url_for("workshop.index", check="1", _anchor="workshop-form"))
+    if row_notice:
+        flash(row_notice, "warning")
+    elif action == "save":
+        flash(_("Draft saved."), "success")
+    return redirect(url_for("workshop.index", _anchor=anchor))
+
+
+@bp.route("/autosave", methods=["POST"])
+@csrf.exempt  # checked below, once the fields are safe from an ended session
+def autosave() -> Any:
+    fields = _posted_fields()
+    if not current_user.is_authenticated:
+        _keep_until_signed_in(fields)
+        message = _("Your session has ended. Sign in again to keep working: what you typed is "
+                    "kept and comes back.")
+        return jsonify(status="signed_out", message=message,
+                       sign_in_url=url_for("auth.sign_in")), 401
+    if current_user.role != "trainee" or current_user.cohort_id is None:
+        abort(403)
+    try:
+        csrf.protect()
+    except CSRFError:
+        # Signed in again in another tab: the page's token is stale. Only our own pages can
+        # read this reply, so handing them the new token lets the script save at once.
+        if not _same_origin():
+            abort(400)
+        message = _("Not saved automatically: your session changed. Press “Save draft”.")
+        return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
+    case = _case()
+    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    base_version, revision = _form_position()
+    try:
+        with write() as db:
+            draft = save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
+                               workshop=parsed.workshop, unparsed=parsed.unparsed,
+                               base_version=base_version, revision=revision)
+    except SaveRefused as refusal:
+        return jsonify(status=refusal.reason, message=_refusal_message(refusal.reason)), 409
+    context = _results_context(parsed.workshop, case)
+    return jsonify(
+        status="saved",
+        revision=draft.revision,
+        saved_at=draft.updated_at,
+        errors=messages.messages_by_field(_all_problems(parsed, case)),
+        results_html=render_template("workshop/_results.html", **context),
+        coverage_html=render_template("workshop/_coverage.html", **context),
+    )
+
+
+@bp.route("/versions/<int:version>")
+@role_required("trainee")
+def version(version: int) -> Any:
+    state = trainee_workshop(get_db(), current_user.id)
+    submission = next((item for item in state.versions if item.version == version), None)
+    if submission is None:
+        abort(404)
+    case = _case()
+    return render_template("workshop/version.html", submission=submission, state=state,
+                           status_labels=messages.STATUS_LABELS, feedback_url=_feedback_url(),
+                           **_results_context(submission.workshop, case))
+
+
+def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: str | None = None,
+                   for_submission: bool = False, status: int = 200,
+                   revision: int | None = None) -> Any:
+    case = _case()
+    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    problems = _all_problems(parsed, case, for_submission=for_submission)
+    context = _results_context(parsed.workshop, case)
+    page = render_template(
+        "workshop/index.html",
+        fields=fields,
+        errors=messages.messages_by_field(problems),
+        state=state,
+        notice=notice,
+        base_version=state.base_version,
+        revision=state.revision if revision is None else revision,
+        criteria_rows=formdata.row_count(fields, "criteria"),
+        kpi_rows=formdata.row_count(fields, "kpis"),
+        max_criteria=MAX_CRITERIA,
+        max_kpis=MAX_KPIS,
+        brief=case.brief_paragraphs(org_name(current_user)),
+        status_labels=messages.STATUS_LABELS,
+        **editor_options(case),
+        **context,
+    )
+    return page, status
+
+
+def _render_locked(state: TraineeWorkshop, notice: str | None = None, status: int = 200) -> Any:
+    submission = state.latest
+    case = _case()
+    page = render_template("workshop/version.html", submission=submission, state=state,
+                           notice=notice, status_labels=messages.STATUS_LABELS,
+                           feedback_url=_feedback_url(),
+                           **_results_context(submission.workshop, case))
+    return page, status
+
+
+def _results_context(workshop: Workshop, case: Case) -> dict[str, Any]:
+    return review_context(workshop, case, current_user.max_key_accounts)
+
+
+def _all_problems(parsed: formdata.Parsed, case: Case, *,
+                  for_submission: bool = False) -> tuple[Problem, ...]:
+    found = find_problems(parsed.workshop, [figure.id for figure in case.figures],
+                          _candidate_ids(case), for_submission=for_submission)
+    # A mistyped number is reported once, as mistyped, not also as missing.
+    return parsed.problems + tuple(p for p in found if p.field not in parsed.unparsed)
+
+
+def _apply_row_action(fields: dict[str, str], action: str) -> tuple[dict[str, str], str, str]:
+    """Add or remove a criterion or KPI row; return the fields, where to scroll, a notice."""
+    group, _sep, index = action.partition(":")
+    if group == "add_criterion":
+        if formdata.row_count(fields, "criteria") >= MAX_CRITERIA:
+            return fields, "criteria", _("Use at most %(max)s criteria. Remove one before "
+                                         "adding another.", max=MAX_CRITERIA)
+        fields = formdata.add_row(fields, "criteria")
+        return fields, f"criterion-{formdata.row_count(fields, 'criteria') - 1}", ""
+    if group == "add_kpi":
+        if formdata.row_count(fields, "kpis") >= MAX_KPIS:
+            return fields, "kpis", _("Use at most %(max)s KPIs. Remove one before adding "
+                                     "another.", max=MAX_KPIS)
+        fields = formdata.add_row(fields, "kpis")
+        return fields, f"kpi-{formdata.row_count(fields, 'kpis') - 1}", ""
+    if group in ("remove_criterion", "remove_kpi") and index.isdigit():
+        rows = "criteria" if group == "remove_criterion" else "kpis"
+        return formdata.remove_row(fields, rows, int(index)), rows, ""
+    return fields, "workshop-form", ""
+
+
+def _refused(reason: str, state: TraineeWorkshop, fields: dict[str, str]) -> Any:
+    message = _refusal_message(reason)
+    if reason == "conflict":
+        # Keep what this page holds; its next save deliberately replaces the other one.
+        return _render_editor(state, fields, notice=message, status=409)
+    if not state.editable:
+        return _render_locked(state, notice=message, status=409)
+    workshop, unparsed = state.working_copy()
+    current = formdata.starter_fields() if workshop is None else formdata.to_fields(workshop,
+                                                                                    unparsed)
+    return _render_editor(state, current, notice=message, status=409)
+
+
+def _refusal_message(reason: str) -> str:
+    if reason == "frozen":
+        return _("This workshop is submitted and can no longer be changed. Nothing was saved.")
+    if reason == "stale":
+        return _("That page showed a version you have already submitted, so nothing was saved. "
+                 "Here is your current workshop.")
+    return _("Your workshop was saved from another window after you opened this page. What you "
+             "typed here is shown below: save again to keep it instead.")
+
+
+def _keep_until_signed_in(fields: dict[str, str]) -> None:
+    """Stash what a trainee posted after their session ended; signing in brings it back."""
+    if not _same_origin():
+        abort(400)
+    with write() as db:
+        token = stash_fields(db, fields)
+    session["next"] = url_for("workshop.index", restore=token)
+
+
+def _same_origin() -> bool:
+    # Without a session there is no CSRF token to check, so at least require that the post
+    # came from one of our own pages before keeping anything.
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
+def _posted_fields() -> dict[str, str]:
+    return {name: value for name, value in request.form.items() if name not in CONTROL_FIELDS}
+
+
+def _form_position() -> tuple[int, int]:
+    def whole(name: str) -> int:
+        value = request.form.get(name, "")
+        return int(value) if value.isdigit() else -1
+
+    return whole("base_version"), whole("revision")
+
+
+def _feedback_url() -> str | None:
+    # The trainer's area owns the feedback page; link it once that area is merged in.
+    if "feedback.index" not in current_app.view_functions:
+        return None
+    return url_for("feedback.index")
+
+
+def _case() -> Case:
+    return case_in(current_language())
+
+
+def _candidate_ids(case: Case) -> list[str]:
+    return [candidate.id for candidate in case.candidates]

@@ -1,0 +1,526 @@
+"""The workshop pages: editing, bad input in both languages, drafts, submission, versions."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from courseware.db import connect
+from courseware.workshop.store import load_submission, statuses
+from tests.conftest import OTHER_TRAINEE, TRAINEE, csrf_token, sign_in, text
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+CANDIDATE_IDS = [c["id"] for c in yaml.safe_load(
+    (CONTENT / "en" / "workshop.yaml").read_text(encoding="utf-8"))["candidates"]]
+LANGS = ("en", "zh")
+
+
+def complete_fields() -> dict[str, str]:
+    """A workshop that passes every check: three criteria, a cut-off, a reason, three KPIs."""
+    fields = {
+        "criteria-0-name": "Revenue", "criteria-0-description": "Size of the business today",
+        "criteria-0-weight": "40", "criteria-0-kind": "figure", "criteria-0-figure": "revenue",
+        "criteria-0-direction": "higher", "criteria-0-threshold-0": "10",
+        "criteria-0-threshold-1": "30", "criteria-0-threshold-2": "60",
+        "criteria-0-threshold-3": "100",
+        "criteria-1-name": "成本", "criteria-1-description": "服务成本越低越好",
+        "criteria-1-weight": "30", "criteria-1-kind": "figure",
+        "criteria-1-figure": "cost_to_serve", "criteria-1-direction": "lower",
+        "criteria-1-threshold-0": "14", "criteria-1-threshold-1": "11",
+        "criteria-1-threshold-2": "8", "criteria-1-threshold-3": "6",
+        "criteria-2-name": "Relationship", "criteria-2-description": "Trust and openness",
+        "criteria-2-weight": "30", "criteria-2-kind": "judgement",
+        "cutoff-kind": "top_n", "cutoff-value": "4",
+        "justification": "Growth and profit first.\n第二行。",
+    }
+    for level in range(1, 6):
+        fields[f"criteria-2-anchor-{level}"] = f"Level {level} looks like this"
+    for index, candidate_id in enumerate(CANDIDATE_IDS):
+        fields[f"criteria-2-score-{candidate_id}"] = str(index % 5 + 1)
+    for k, responsibility in enumerate(("forecasting", "on_time", "profit_growth")):
+        fields.update({
+            f"kpis-{k}-name": f"KPI {k}", f"kpis-{k}-definition": "A over B",
+            f"kpis-{k}-unit": "%", f"kpis-{k}-target": "95%", f"kpis-{k}-frequency": "monthly",
+            f"kpis-{k}-data_source": "ERP", f"kpis-{k}-responsibility": responsibility,
+        })
+    return fields
+
+
+def page_position(client, lang: str) -> dict[str, str]:
+    """The hidden fields that say which draft revision the page shows."""
+    page = client.get(f"/{lang}/workshop/").get_data(as_text=True)
+    position = {}
+    for name in ("csrf_token", "base_version", "revision"):
+        match = re.search(rf'name="{name}" value="([^"]*)"', page)
+        assert match, name
+        position[name] = match.group(1)
+    return position
+
+
+def post(client, lang: str, fields: dict[str, str], action: str = "save", **kwargs):
+    data = {**page_position(client, lang), **fields, "action": action}
+    return client.post(f"/{lang}/workshop/", data=data, **kwargs)
+
+
+def editor(client, lang: str) -> tuple[str, str]:
+    """The editor's raw HTML (unescaped) and visible text."""
+    response = client.get(f"/{lang}/workshop/")
+    assert response.status_code == 200
+    return html.unescape(response.get_data(as_text=True)), text(response)
+
+
+def field_value(page: str, name: str) -> str:
+    match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', page)
+    if match:
+        return match.group(1)
+    match = re.search(rf'name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', page, re.S)
+    assert match, name
+    return match.group(1)
+
+
+def error_next_to(page: str, name: str) -> str:
+    match = re.search(rf'<p class="error" id="{re.escape(name)}-error"[^>]*>(.*?)</p>', page,
+                      re.S)
+    assert match, name
+    return match.group(1).strip()
+
+
+# --- access -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, lang):
+    response = client.get(f"/{lang}/workshop/")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_trainers_do_not_get_the_trainee_workshop(trainer_client, lang):
+    assert trainer_client.get(f"/{lang}/workshop/").status_code == 403
+    token = csrf_token(trainer_client, f"/{lang}/")
+    response = trainer_client.post(f"/{lang}/workshop/", data={"csrf_token": token})
+    assert response.status_code == 403
+
+
+def test_a_trainee_cannot_open_another_trainees_version(client, app):
+    sign_in(client, TRAINEE)
+    assert post(client, "en", complete_fields(), "submit").status_code == 302
+    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/")})
+    sign_in(client, OTHER_TRAINEE)
+    assert client.get("/en/workshop/versions/1").status_code == 404
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "candidate", "heading"), [
+    ("en", "Huadong Fresh Mart", "Part 1: selection criteria"),
+    ("zh", "华东鲜品超市", "第一部分：选择标准"),
+])
+def test_the_editor_shows_the_case_in_the_pages_language(trainee_client, lang, candidate,
+                                                         heading):
+    _page, visible = editor(trainee_client, lang)
+    assert candidate in visible
+    assert heading in visible
+    assert "{org}" not in visible
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kpi_examples_are_offered_in_both_languages_without_filling_the_form(trainee_client,
+                                                                            lang):
+    page, visible = editor(trainee_client, lang)
+    assert "Forecast accuracy" in visible and "预测准确率" in visible
+    assert field_value(page, "kpis-0-name") == ""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_complete_workshop_shows_ranking_key_accounts_chart_and_coverage(trainee_client, lang):
+    assert post(trainee_client, lang, complete_fields()).status_code == 302
+    page, visible = editor(trainee_client, lang)
+    assert ("Weights: 100 of 100" if lang == "en" else "权重合计：100 / 100") in visible
+    # Top 4, but QuickStop and Lingnan tie for fourth place (60.0): both are in.
+    assert page.count('class="score-chart__row score-chart__row--key"') == 5
+    assert 'class="score-chart__cutoff"' in page
+    assert ("Key account" if lang == "en" else "大客户") in visible
+    # Three KPIs cover forecasting, on-time delivery and profit growth; five are open.
+    assert page.count('<li class="missing">') == 5
+
+
+@pytest.mark.parametrize(("lang", "warning", "quote"), [
+    ("en", "more than the 5 your organisation can manage well",
+     "to adjust the number of Key Accounts to a manageable quantity"),
+    ("zh", "超过了本组织能够妥善管理的 5 家", "不至于因其数量过多而失去控制"),
+])
+def test_a_list_over_the_manageable_maximum_quotes_slide_5(trainee_client, lang, warning, quote):
+    fields = {**complete_fields(), "cutoff-value": "7"}
+    post(trainee_client, lang, fields)
+    _page, visible = editor(trainee_client, lang)
+    assert warning in visible
+    assert quote in visible
+
+
+def test_the_manageable_maximum_comes_from_the_cohort(trainee_client, app, ids):
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET max_key_accounts = 8 WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    post(trainee_client, "en", {**complete_fields(), "cutoff-value": "7"})
+    _page, visible = editor(trainee_client, "en")
+    assert "can manage well" not in visible
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sensitivity_names_the_candidates_that_move(trainee_client, lang):
+    post(trainee_client, lang, complete_fields())
+    page, _visible = editor(trainee_client, lang)
+    assert 'class="is-changed"' in page
+    assert ("In:" if lang == "en" else "新入选：") in page
+
+
+# --- bad input: a message next to the field, in the page's language, nothing lost -------
+
+BAD_INPUT = [
+    ("weights_sum", {"criteria-0-weight": "50"}, "weights", "50",
+     "Weights must add up to 100 (now 110).", "权重合计须为 100（目前为 110）。"),
+    ("not_a_number", {"criteria-0-threshold-1": "thirty"}, "criteria-0-threshold-1", "thirty",
+     "Enter a number, such as 12 or 7.5.", "请填写数字，例如 12 或 7.5。"),
+    ("not_a_whole_number", {"criteria-0-weight": "40.5"}, "criteria-0-weight", "40.5",
+     "Enter a whole number, such as 20.", "请填写整数，例如 20。"),
+    ("thresholds_ascending", {"criteria-0-threshold-2": "20"}, "criteria-0-thresholds", "20",
+     "When higher is better, each threshold must be higher than the one before.",
+     "越高越好时，每个阈值都须高于前一个。"),
+    ("thresholds_descending", {"criteria-1-threshold-3": "12"}, "criteria-1-thresholds", "12",
+     "When lower is better, each threshold must be lower than the one before.",
+     "越低越好时，每个阈值都须低于前一个。"),
+    ("score_range", {f"criteria-2-score-{CANDIDATE_IDS[3]}": "7"},
+     f"criteria-2-score-{CANDIDATE_IDS[3]}", "7", "Score from 1 to 5.", "请打 1 到 5 分。"),
+    ("score_zero", {f"criteria-2-score-{CANDIDATE_IDS[0]}": "0"},
+     f"criteria-2-score-{CANDIDATE_IDS[0]}", "0", "Score from 1 to 5.", "请打 1 到 5 分。"),
+    ("empty_name", {"criteria-1-name": ""}, "criteria-1-name", "",
+     "Fill this in.", "此项必填。"),
+    ("duplicate_name", {"criteria-2-name": "revenue"}, "criteria-2-name", "revenue",
+     "Another row already has this name. Give each a name of its own.",
+     "已有同名的一项，请为每一项另取名称。"),
+    ("too_long", {"criteria-0-name": "长" * 81}, "criteria-0-name", "长" * 81,
+     "Shorten this to 80 characters (now 81).", "请缩短到 80 个字符以内（现为 81 个）。"),
+    ("weight_range", {"criteria-0-weight": "140", "criteria-1-weight": "-40"},
+     "criteria-0-weight", "140", "A weight is a whole percent from 0 to 100.",
+     "权重须为 0 到 100 之间的整数百分比。"),
+    ("cutoff", {"cutoff-value": "99"}, "cutoff-value", "99",
+     "Choose a whole number from 1 to 14.", "请填写 1 到 14 之间的整数。"),
+    ("justification_too_long", {"justification": "x" * 4001}, "justification", "x" * 4001,
+     "Shorten this to 4000 characters (now 4001).", "请缩短到 4000 个字符以内（现为 4001 个）。"),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("case", "change", "field", "typed", "english", "chinese"), BAD_INPUT,
+                         ids=[case[0] for case in BAD_INPUT])
+def test_bad_input_gets_a_message_next_to_the_field_and_is_kept(
+        trainee_client, app, ids, lang, case, change, field, typed, english, chinese):
+    response = post(trainee_client, lang, {**complete_fields(), **change})
+    assert response.status_code == 302  # saved as a draft, whatever it holds
+    page, _visible = editor(trainee_client, lang)
+    assert error_next_to(page, field) == (english if lang == "en" else chinese)
+    typed_field = next(iter(change))
+    assert field_value(page, typed_field) == typed
+    # The draft itself holds what was typed, so a reload or another device shows it too.
+    db = connect(app.config["DATABASE"])
+    row = db.execute("SELECT workshop, unparsed FROM workshop_drafts WHERE user_id = ?",
+                     [ids["trainee"]]).fetchone()
+    assert typed in row[0] + row[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_more_than_eight_criteria_are_refused_but_kept(trainee_client, lang):
+    fields = complete_fields()
+    for index in range(3, 9):
+        fields[f"criteria-{index}-name"] = f"Extra {index}"
+        fields[f"criteria-{index}-weight"] = "0"
+    post(trainee_client, lang, fields)
+    page, _visible = editor(trainee_client, lang)
+    assert error_next_to(page, "criteria") == (
+        "Use at most 8 criteria. Remove one before adding another." if lang == "en"
+        else "标准最多 8 项。请先删除一项再添加。")
+    assert field_value(page, "criteria-8-name") == "Extra 8"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_adding_a_ninth_criterion_is_refused_with_a_message(trainee_client, lang):
+    fields = complete_fields()
+    for index in range(3, 8):
+        fields[f"criteria-{index}-name"] = f"Extra {index}"
+    response = post(trainee_client, lang, fields, "add_criterion", follow_redirects=True)
+    visible = text(response)
+    assert ("Use at most 8 criteria" if lang == "en" else "标准最多 8 项") in visible
+    assert "criteria-8-name" not in response.get_data(as_text=True)
+
+
+def test_rows_are_added_and_removed_without_javascript(trainee_client):
+    post(trainee_client, "en", complete_fields(), "add_criterion")
+    page, _ = editor(trainee_client, "en")
+    assert field_value(page, "criteria-3-name") == ""
+    post(trainee_client, "en", {**complete_fields(), "criteria-3-name": "Potential"},
+         "remove_criterion:0")
+    page, _ = editor(trainee_client, "en")
+    assert field_value(page, "criteria-0-name") == "成本"
+    assert field_value(page, "criteria-2-name") == "Potential"
+    assert "criteria-3-name" not in page
+    post(trainee_client, "en", complete_fields(), "remove_kpi:1")
+    page, _ = editor(trainee_client, "en")
+    assert field_value(page, "kpis-1-name") == "KPI 2"
+
+
+def test_trainee_text_is_stored_and_shown_as_typed(trainee_client):
+    typed = "  <b>Bold?</b> & “quotes” — 中文，保留原样  "
+    post(trainee_client, "en", {**complete_fields(), "criteria-0-description": typed})
+    page = trainee_client.get("/en/workshop/").get_data(as_text=True)
+    assert "<b>Bold?</b>" not in page  # escaped, never markup
+    assert field_value(html.unescape(page), "criteria-0-description") == typed
+
+
+# --- drafts, submission, return, resubmission -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_submitting_an_incomplete_workshop_lists_what_is_missing_and_keeps_the_draft(
+        trainee_client, app, ids, lang):
+    fields = complete_fields()
+    del fields["justification"]
+    fields["kpis-2-target"] = ""
+    response = post(trainee_client, lang, fields, "submit")
+    assert "check=1" in response.headers["Location"]
+    page = html.unescape(trainee_client.get(response.headers["Location"]).get_data(as_text=True))
+    required = "Fill this in." if lang == "en" else "此项必填。"
+    assert error_next_to(page, "justification") == required
+    assert error_next_to(page, "kpis-2-target") == required
+    assert statuses(connect(app.config["DATABASE"]), ids["cohort"])[ids["trainee"]].status == \
+        "draft"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_submit_freezes_a_version_and_shows_it_read_only(trainee_client, app, ids, lang):
+    response = post(trainee_client, lang, complete_fields(), "submit")
+    assert response.headers["Location"].endswith(f"/{lang}/workshop/versions/1")
+    page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
+    assert 'id="workshop-form"' not in page
+    assert "Growth and profit first." in page
+    db = connect(app.config["DATABASE"])
+    status = statuses(db, ids["cohort"])[ids["trainee"]]
+    assert (status.status, status.version) == ("submitted", 1)
+    submission = load_submission(db, status.latest_submission_id)
+    assert submission.lang == lang
+    assert submission.workshop.criteria[1].name == "成本"
+    assert submission.workshop.justification == "Growth and profit first.\n第二行。"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_frozen_version_cannot_be_changed_by_replaying_an_old_form(trainee_client, app, ids,
+                                                                    lang):
+    old_page = page_position(trainee_client, lang)
+    post(trainee_client, lang, complete_fields(), "submit")
+    for action in ("save", "submit"):
+        replay = {**old_page, **complete_fields(), "justification": "Changed!", "action": action}
+        response = trainee_client.post(f"/{lang}/workshop/", data=replay)
+        assert response.status_code == 409
+        assert ("can no longer be changed" if lang == "en" else "不能再修改") in text(response)
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM workshop_submissions").fetchone()[0] == 1
+    assert load_submission(db, 1).workshop.justification == "Growth and profit first.\n第二行。"
+    assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
+
+
+def return_for_revision(app, submission_id: int) -> None:
+    """What the trainer's area does when it hands a submission back."""
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE workshop_submissions SET status = 'returned' WHERE id = ?",
+               [submission_id])
+    db.conn.commit()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_draft_submit_return_resubmit_keeps_every_version(trainee_client, app, ids, lang):
+    post(trainee_client, lang, complete_fields(), "submit")
+    form_of_version_1 = {**complete_fields(), "base_version": "0", "revision": "0",
+                         "csrf_token": csrf_token(trainee_client, f"/{lang}/workshop/versions/1")}
+    return_for_revision(app, 1)
+    db = connect(app.config["DATABASE"])
+    assert statuses(db, ids["cohort"])[ids["trainee"]].status == "returned"
+
+    page, visible = editor(trainee_client, lang)
+    assert ("returned version 1" if lang == "en" else "退回了第 1 版") in visible
+    assert field_value(page, "justification") == "Growth and profit first.\n第二行。"
+
+    # The form of version 1, replayed after the return, must not seed version 2.
+    stale = trainee_client.post(f"/{lang}/workshop/", data={**form_of_version_1,
+                                                            "action": "save"})
+    assert stale.status_code == 409
+
+    post(trainee_client, lang, {**complete_fields(), "justification": "Revised."})
+    assert statuses(db, ids["cohort"])[ids["trainee"]].status == "returned"
+    response = post(trainee_client, lang, {**complete_fields(), "justification": "Revised."},
+                    "submit")
+    assert response.headers["Location"].endswith(f"/{lang}/workshop/versions/2")
+    status = statuses(db, ids["cohort"])[ids["trainee"]]
+    assert (status.status, status.version) == ("submitted", 2)
+    assert load_submission(db, 1).workshop.justification.startswith("Growth")
+    assert load_submission(db, 2).workshop.justification == "Revised."
+    versions_page = text(trainee_client.get(f"/{lang}/workshop/versions/1"))
+    assert ("Version 2" if lang == "en" else "第 2 版") in versions_page
+
+
+def test_a_save_from_a_second_window_is_not_overwritten_silently(trainee_client):
+    first_window = page_position(trainee_client, "en")
+    trainee_client.post("/en/workshop/", data={**first_window, **complete_fields(),
+                                               "justification": "From window two"})
+    response = trainee_client.post("/en/workshop/", data={
+        **first_window, **complete_fields(), "justification": "From window one"})
+    assert response.status_code == 409
+    page = html.unescape(response.get_data(as_text=True))
+    assert field_value(page, "justification") == "From window one"
+    assert 'name="revision" value="1"' in page  # saving again now replaces, deliberately
+    _page, visible = editor(trainee_client, "en")
+
+
+# --- autosave --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_autosave_stores_the_draft_and_returns_the_new_results(trainee_client, lang):
+    position = page_position(trainee_client, lang)
+    fields = {**complete_fields(), "criteria-0-weight": "30"}
+    response = trainee_client.post(f"/{lang}/workshop/autosave", data={**position, **fields})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "saved"
+    assert body["revision"] == 1
+    assert body["errors"]["weights"] == [
+        "Weights must add up to 100 (now 90)." if lang == "en" else "权重合计须为 100（目前为 90）。"]
+    assert 'id="results"' in body["results_html"] and "score-chart" in body["results_html"]
+    assert 'id="coverage"' in body["coverage_html"]
+    page, _ = editor(trainee_client, lang)
+    assert field_value(page, "criteria-0-weight") == "30"
+
+
+def test_autosave_with_an_old_revision_reports_a_conflict(trainee_client):
+    position = page_position(trainee_client, "en")
+    trainee_client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    response = trainee_client.post("/en/workshop/autosave", data={**position,
+                                                                  **complete_fields()})
+    assert response.status_code == 409
+    assert response.get_json()["status"] == "conflict"
+
+
+def test_autosave_without_the_csrf_token_is_refused(trainee_client, app, ids):
+    position = {**page_position(trainee_client, "en"), "csrf_token": "forged"}
+    response = trainee_client.post("/en/workshop/autosave", data={**position,
+                                                                  **complete_fields()})
+    assert response.status_code == 400
+    assert response.get_json()["status"] == "expired"
+    cross_site = trainee_client.post("/en/workshop/autosave", data={**position,
+                                                                    **complete_fields()},
+                                     headers={"Sec-Fetch-Site": "cross-site"})
+    assert cross_site.status_code == 400 and cross_site.get_json() is None
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
+
+
+def test_a_plain_post_without_the_csrf_token_saves_nothing_but_keeps_the_text(trainee_client,
+                                                                              app):
+    position = {**page_position(trainee_client, "en"), "csrf_token": "forged"}
+    response = trainee_client.post("/en/workshop/", data={**position, **complete_fields(),
+                                                          "action": "save"})
+    assert response.status_code == 400
+    assert field_value(html.unescape(response.get_data(as_text=True)),
+                       "criteria-0-name") == "Revenue"
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
+
+
+# --- the session ends while the trainee works -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_work_posted_after_the_session_ended_comes_back_after_signing_in(client, app, lang):
+    sign_in(client, TRAINEE, lang)
+    position = page_position(client, lang)
+    client.delete_cookie("session")  # the session expired while the trainee was typing
+    typed = {**complete_fields(), "justification": "Typed during a long discussion"}
+    response = client.post(f"/{lang}/workshop/", data={**position, **typed, "action": "save"})
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+    after_sign_in = sign_in(client, TRAINEE, lang)
+    assert "restore=" in after_sign_in.headers["Location"]
+    restored = client.get(after_sign_in.headers["Location"])
+    page = html.unescape(restored.get_data(as_text=True))
+    assert field_value(page, "justification") == "Typed during a long discussion"
+    assert field_value(page, "criteria-1-name") == "成本"
+    assert ("Your session had ended" if lang == "en" else "登录已过期") in text(restored)
+    # Saving from the restored page works at once.
+    assert post(client, lang, typed).status_code == 302
+
+
+def test_autosave_after_the_session_ended_keeps_the_work_for_after_sign_in(client):
+    sign_in(client, TRAINEE)
+    position = page_position(client, "en")
+    client.delete_cookie("session")
+    response = client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    assert response.status_code == 401
+    assert response.get_json()["status"] == "signed_out"
+    location = sign_in(client, TRAINEE).headers["Location"]
+    page = html.unescape(client.get(location).get_data(as_text=True))
+    assert field_value(page, "criteria-0-name") == "Revenue"
+
+
+def test_a_cross_site_post_without_a_session_is_not_kept(client, app):
+    response = client.post("/en/workshop/", data=complete_fields(),
+                           headers={"Sec-Fetch-Site": "cross-site",
+                                    "Origin": "https://evil.example"})
+    assert response.status_code == 400
+    db = connect(app.config["DATABASE"])
+    assert db.execute("SELECT count(*) FROM workshop_restores").fetchone()[0] == 0
+
+
+# --- the contract with the trainer's area ------------------------------------------------
+
+
+def test_statuses_answers_for_the_whole_cohort_in_one_query(app, ids, client):
+    sign_in(client, TRAINEE)
+    post(client, "en", complete_fields())
+    queries = []
+    db = connect(app.config["DATABASE"], tracer=lambda sql, params: queries.append(sql))
+    queries.clear()  # the connection's PRAGMAs
+    result = statuses(db, ids["cohort"])
+    assert len(queries) == 1
+    assert result[ids["trainee"]].status == "draft"
+    assert result[ids["trainee"]].latest_submission_id is None
+    assert ids["other_trainee"] not in result
+    assert statuses(db, ids["other_cohort"]) == {}
+
+
+@pytest.mark.parametrize(("lang", "graded"), [("en", "has graded this version"),
+                                              ("zh", "培训师已为此版本评分")])
+def test_a_released_version_stays_read_only_and_says_it_is_graded(trainee_client, app, lang,
+                                                                 graded):
+    post(trainee_client, lang, complete_fields(), "submit")
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE workshop_submissions SET status = 'released' WHERE id = 1")
+    db.conn.commit()
+    response = trainee_client.get(f"/{lang}/workshop/")
+    assert graded in text(response)
+    assert 'id="workshop-form"' not in response.get_data(as_text=True)
+
+
+def test_autosave_recovers_when_the_trainee_signed_in_again_in_another_tab(client, app):
+    sign_in(client, TRAINEE)
+    position = page_position(client, "en")
+    sign_in(client, TRAINEE)  # another tab: a fresh session with a fresh token
+    stale = client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    assert stale.status_code == 400
+    renewed = {**position, "csrf_token": stale.get_json()["csrf_token"]}
+    saved = client.post("/en/workshop/autosave", data={**renewed, **complete_fields()})
+    assert saved.get_json()["status"] == "saved"
