@@ -125,7 +125,7 @@ def test_bad_settings_get_messages_and_keep_what_was_typed(app, trainer_client, 
         assert "Enter a whole number from 0 to 100." in body
         assert "Enter a whole number from 1 to 16." in body
     else:
-        assert "请输入 0 到 100 之间的整数。" in body
+        assert "请填写 0 到 100 之间的整数。" in body
     html = response.get_data(as_text=True)
     assert 'value="Kept name"' in html and 'value="150"' in html
     assert _db(app)["cohorts"].get(ids["cohort"])["pass_mark"] == 75

@@ -73,9 +73,11 @@
     if (current && html) { current.outerHTML = html; }
   }
 
+  // The page's language, not the browser's, picks the clock: a Chinese page reads 21:25, never 09:25 PM.
   function localClock(timestamp) {
     var time = new Date(timestamp);
-    return isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return isNaN(time) ? "" : time.toLocaleTimeString(document.documentElement.lang || undefined,
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function save() {
