@@ -27,3 +27,12 @@ def test_the_sensitivity_names_who_moves_right_after_the_colon(trainee_client):
               "criteria-2-weight": "20"}
     visible = workshop_text(trainee_client, fields)
     assert re.search(rf"(新入选|落选)：[{HAN}]", visible)
+
+
+def test_the_key_account_list_follows_the_colon_without_a_gap(trainee_client):
+    trainee_client.post("/zh/workshop/autosave",
+                        data={**page_position(trainee_client, "zh"), **complete_fields()})
+    page = trainee_client.get("/zh/workshop/").get_data(as_text=True)
+    line = re.search(r'<p class="key-accounts">(.*?)</p>', page, re.S).group(1)
+    assert re.search(rf"大客户：</strong>[{HAN}]", line)
+    assert re.search(rf"[{HAN}]<span class=\"muted key-accounts-count\">（从", line)
