@@ -57,6 +57,11 @@ def when(iso: str | None) -> Markup:
     return Markup('<time datetime="%s">%s</time>') % (iso, escape(when_text(iso)))
 
 
+def sentence_gap() -> str:
+    """The gap between two sentences: a space in English, none after Chinese full-width marks."""
+    return "" if current_language() == "zh" else " "
+
+
 def _with_org(text: str) -> Markup:
     return with_org(text, org_name(current_user))
 
@@ -65,3 +70,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["with_org"] = _with_org
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["when"] = when
+    app.jinja_env.globals["sentence_gap"] = sentence_gap

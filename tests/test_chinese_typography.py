@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import text
 from tests.test_workshop_views import complete_fields, page_position
 
@@ -36,3 +38,12 @@ def test_the_key_account_list_follows_the_colon_without_a_gap(trainee_client):
     line = re.search(r'<p class="key-accounts">(.*?)</p>', page, re.S).group(1)
     assert re.search(rf"大客户：</strong>[{HAN}]", line)
     assert re.search(rf"[{HAN}]<span class=\"muted key-accounts-count\">（从", line)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Already have an account? Sign in"),
+    ("zh", "已有账号？登录"),
+])
+def test_sentences_follow_each_other_with_a_space_only_in_english(client, lang, expected):
+    page = client.get(f"/{lang}/join").get_data(as_text=True)
+    assert expected in re.sub(r"<[^>]+>", "", page)

@@ -45,7 +45,7 @@ from courseware.grading.workflow import (
     status_after,
 )
 from courseware.i18n import current_language
-from courseware.templating import when_text
+from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
@@ -468,7 +468,7 @@ def autosave(cohort_id: int, submission_id: int) -> Any:
         return _json_error(409, _conflict_message(outcome.conflict),
                            stored_revision=outcome.conflict.revision)
     if outcome.problems or outcome.saved is None:
-        return _json_error(409, " ".join(problem_message(p) for p in outcome.problems))
+        return _json_error(409, sentence_gap().join(problem_message(p) for p in outcome.problems))
     saved = outcome.saved
     return jsonify({
         "ok": True,

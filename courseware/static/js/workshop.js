@@ -63,7 +63,8 @@
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach(function (element) {
       var messages = errors[element.getAttribute("data-error-for")];
-      element.textContent = messages ? messages.join(" ") : "";
+      // Chinese sentences end in full-width marks and follow each other without a space.
+      element.textContent = messages ? messages.join(/^zh/.test(document.documentElement.lang) ? "" : " ") : "";
       element.hidden = !messages;
     });
   }
