@@ -68,7 +68,7 @@ def test_dashboard_lists_progress_with_counts(trainer_client, cohort_with_progre
         assert "2 Not started" in body and "1 Submitted, to grade" in body and "1 Graded" in body
         assert "15 of 15" in body and "100 / 100" in body
     else:
-        assert "4 学员" in body and "1 通过测验" in body
+        assert "4 学员" in body and "1 已通过测验" in body
         assert "2 未开始" in body and "1 已提交" in body and "1 已评分" in body
 
 
