@@ -68,9 +68,17 @@
     });
   }
 
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
   function replace(id, html) {
     var current = document.getElementById(id);
-    if (current && html) { current.outerHTML = html; }
+    if (!current || !html) { return; }
+    // A keyboard user reading the results must not be thrown back to the top of the page.
+    var focused = Array.prototype.indexOf.call(current.querySelectorAll(FOCUSABLE),
+                                               document.activeElement);
+    current.outerHTML = html;
+    var again = focused >= 0 && document.getElementById(id).querySelectorAll(FOCUSABLE)[focused];
+    if (again) { again.focus({ preventScroll: true }); }
   }
 
   function localClock(timestamp) {
