@@ -24,7 +24,12 @@ from courseware.quiz import store as quiz_store
 from courseware.quiz.bank import QuestionType
 from courseware.quiz.grading import Answer, grade_attempt
 from courseware.workshop.store import save_draft
-from tests.browser.conftest import DESKTOP, assert_accessible, assert_no_horizontal_overflow
+from tests.browser.conftest import (
+    DESKTOP,
+    SCREENSHOTS,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+)
 from tests.conftest import TRAINEE, TRAINER, sign_in
 from tests.trainer_support import full_levels, grading_url, hand_in, post_grade, sample_workshop
 
@@ -254,8 +259,8 @@ def browser_sign_in(page, person: dict[str, str], lang: str) -> None:
 
 @pytest.mark.parametrize("account", list(ACCOUNTS))
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_page_type_is_accessible_and_fits_a_phone(page, live_server, screenshot, lang,
-                                                        account):
+def test_every_page_type_is_accessible_and_fits_a_phone(page, live_server, screenshot, request,
+                                                        lang, account):
     world = build_world(live_server.app)
     person = ACCOUNTS[account]
     if person is not None:
@@ -273,7 +278,8 @@ def test_every_page_type_is_accessible_and_fits_a_phone(page, live_server, scree
         assert_no_horizontal_overflow(page)
         screenshot(page, f"{name}-360")
         page.set_viewport_size(PROJECTOR)
-        screenshot(page, f"{name}-1920")
+        # What the room sees at once: the first screen, not the whole scroll.
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.originalname}-{name}-1920.png"))
 
 
 def test_every_account_has_page_types_in_the_list():

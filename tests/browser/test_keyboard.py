@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from courseware.content import get_course
 from courseware.quiz.bank import QuestionType
+from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import TRAINEE
 
 # Tabbing further than this without reaching the target means the target is not reachable.
@@ -77,6 +78,12 @@ def choose(page, selector: str, value: str) -> None:
     raise AssertionError(f"{value} is not an option of {selector}")
 
 
+def shoot_screen(page, name: str) -> None:
+    """Save what is on screen, to look at the focus ring."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"test_keyboard-{name}.png"))
+
+
 def sign_in_by_keyboard(page, lang: str) -> None:
     page.goto(f"/{lang}/sign-in")
     type_into(page, "#email", TRAINEE["email"])
@@ -120,6 +127,8 @@ def test_trainee_takes_the_whole_quiz_with_the_keyboard(page, live_server):
 
     for question in questions:
         answer_by_keyboard(page, question)
+        if question is questions[0]:
+            shoot_screen(page, "quiz-focus-on-a-choice")
     tab_to(page, "#quiz-form button.primary")
     page.keyboard.press("Enter")
 
@@ -160,6 +169,7 @@ def test_trainee_completes_and_submits_the_workshop_with_the_keyboard(page, live
     tab_to(page, "#criteria-0-name", key="Shift+Tab")
     expect(page.locator("#criteria-0-name")).to_have_value("销售额")
     choose(page, "#criteria-1-kind", "judgement")
+    shoot_screen(page, "workshop-focus-on-a-select")
     expect(page.locator("#criterion-1 [data-measure=judgement]")).to_be_visible()
     for level, anchor in enumerate(CRITERIA_ANCHORS, start=1):
         type_into(page, f"#criteria-1-anchor-{level}", anchor)
