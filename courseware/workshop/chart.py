@@ -16,7 +16,7 @@ from courseware.workshop.scoring import RankedCandidate
 
 # Narrow on purpose: the chart is read on phones first; CSS caps its width on desktops.
 WIDTH = 420  # drawn at about 300 px on a 360 px phone: its type stays legible
-LABEL_WIDTH = 150
+LABEL_WIDTH = 170  # thirteen letters of a wide bold font at the phone size
 SCORE_WIDTH = 55  # "100.0" fits beside a full bar
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
