@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from courseware.content import get_course
 from courseware.quiz.bank import QuestionType
 from tests.browser.conftest import SCREENSHOTS
-from tests.conftest import TRAINEE
+from tests.conftest import TRAINEE, TRAINER
+from tests.trainer_support import grading_url, hand_in
 
 # Tabbing further than this without reaching the target means the target is not reachable.
 MAX_TAB_STOPS = 120
@@ -201,3 +202,33 @@ def test_trainee_completes_and_submits_the_workshop_with_the_keyboard(page, live
     expect(main).to_contain_text("以增长为导向。")
     expect(main).to_contain_text("Warehouse report")
     expect(page.locator(".key-accounts")).to_contain_text("3")
+
+
+def walk_every_tab_stop(page) -> int:
+    """Tab from the top of the page to its end, checking each stop; return how many."""
+    for stops in range(1, 400):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE, "*")
+        if state["tag"] == "BODY":  # past the last stop, focus leaves the page
+            return stops - 1
+        assert_focus_shown(state)
+    raise AssertionError("the tab order never ends")
+
+
+def test_every_tab_stop_of_the_trainers_pages_shows_its_focus(page, live_server):
+    app = live_server.app
+    ids = app.config["SEEDED_IDS"]
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    page.goto("/en/sign-in")
+    type_into(page, "#email", TRAINER["email"])
+    type_into(page, "#password", TRAINER["password"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/")
+    for path in (f"/en/trainer/cohorts/{ids['cohort']}/", grading_url("en", ids["cohort"], submission),
+                 f"/zh/quiz/cohort/{ids['cohort']}", "/zh/module/account-manager-role"):
+        page.goto(path)
+        assert walk_every_tab_stop(page) > 5, path
+    # On a phone the grading page's sticky footer takes a third of the screen.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(grading_url("zh", ids["cohort"], submission))
+    assert walk_every_tab_stop(page) > 5
