@@ -69,9 +69,17 @@
     });
   }
 
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+
   function replace(id, html) {
     var current = document.getElementById(id);
-    if (current && html) { current.outerHTML = html; }
+    if (!current || !html) { return; }
+    // A keyboard user reading the results must not be thrown back to the top of the page.
+    var focused = Array.prototype.indexOf.call(current.querySelectorAll(FOCUSABLE),
+                                               document.activeElement);
+    current.outerHTML = html;
+    var again = focused >= 0 && document.getElementById(id).querySelectorAll(FOCUSABLE)[focused];
+    if (again) { again.focus({ preventScroll: true }); }
   }
 
   // The page's language, not the browser's, picks the clock: a Chinese page reads 21:25, never 09:25 PM.
