@@ -29,6 +29,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from courseware import auth, course, quiz, trainer, workshop
 
-    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp, workshop.bp):
+    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp, trainer.feedback_bp, workshop.bp):
         app.register_blueprint(blueprint)
     return app

@@ -25,6 +25,7 @@ REQUIRED_FRONT_MATTER = {"id": str, "order": int, "title": str, "summary": str}
 # each other and returns an immutable object, or raises ContentError naming file and field.
 AREA_CONTENT: dict[str, tuple[str, str]] = {
     "quiz": ("quiz.yaml", "courseware.quiz.bank:load_quiz"),
+    "rubric": ("rubric.yaml", "courseware.grading.rubric:load_rubric_content"),
     "workshop": ("workshop.yaml", "courseware.workshop.case:load_area"),
 }
 

@@ -23,6 +23,7 @@ migrations = Migrations("courseware")
 AREA_MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.quiz.schema",
     "courseware.workshop.schema",
+    "courseware.trainer.schema",
 )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 NAME_MAX = 100
 ORG_MAX = 100
+MAX_KEY_ACCOUNTS_LIMIT = 16  # the case has at most 16 candidates
 
 
 class CohortForm(FlaskForm):
@@ -23,4 +24,30 @@ class CohortForm(FlaskForm):
                     Regexp(r"^[A-Za-z0-9-]+$",
                            message=_l("Use letters, digits and hyphens only."))],
         description=_l("Leave empty for a new random code."),
+    )
+
+
+class CohortSettingsForm(FlaskForm):
+    """The settings a trainer may change for one cohort."""
+
+    name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=NAME_MAX)])
+    org_name = StringField(
+        _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
+        description=_l("Shown in the module and the workshop case. Empty means “the company”."),
+    )
+    pass_mark = IntegerField(
+        _l("Quiz pass mark (%)"),
+        validators=[InputRequired(message=_l("Enter a whole number from 0 to 100.")),
+                    NumberRange(min=0, max=100, message=_l("Enter a whole number from 0 to 100."))],
+    )
+    max_key_accounts = IntegerField(
+        _l("Manageable maximum of key accounts"),
+        validators=[
+            InputRequired(message=_l("Enter a whole number from 1 to %(max)s.",
+                                     max=MAX_KEY_ACCOUNTS_LIMIT)),
+            NumberRange(min=1, max=MAX_KEY_ACCOUNTS_LIMIT,
+                        message=_l("Enter a whole number from 1 to %(max)s.",
+                                   max=MAX_KEY_ACCOUNTS_LIMIT)),
+        ],
+        description=_l("The workshop warns a trainee whose key-account list is longer."),
     )

@@ -1,19 +1,92 @@
-"""The trainer's desk."""
+"""The trainer's desk: cohorts, the cohort dashboard and settings, grading, exports."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courseware.auth.access import role_required
+from courseware.auth.access import role_required, trainer_cohort_or_404
+from courseware.content import get_course
 from courseware.db import get_db, write
-from courseware.trainer.cohorts import cohorts_of_trainer, create_cohort, join_code_taken
-from courseware.trainer.forms import CohortForm
+from courseware.grading.dashboard import (
+    SORT_KEYS,
+    adjacent_ungraded,
+    sort_progress,
+    status_counts,
+)
+from courseware.grading.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
+from courseware.grading.rubric import Rubric
+from courseware.grading.sheet import (
+    OVERALL_FIELD,
+    GradeProblem,
+    GradeSheet,
+    percent_of,
+    rubric_total,
+    sheet_from_input,
+)
+from courseware.grading.submission_export import SubmissionLabels, submission_rows
+from courseware.grading.workflow import (
+    SUBMITTED,
+    GradingAction,
+    action_problems,
+    status_after,
+)
+from courseware.i18n import current_language
+from courseware.trainer.cohorts import (
+    cohorts_of_trainer,
+    create_cohort,
+    join_code_taken,
+    new_join_code,
+)
+from courseware.trainer.comment_bank import (
+    MAX_BANK_TEXT,
+    add_to_bank,
+    bank_entries,
+    bank_entry,
+)
+from courseware.trainer.forms import CohortForm, CohortSettingsForm
+from courseware.trainer.grades import (
+    GradeConflict,
+    StoredGrade,
+    grades_of_trainee,
+    load_grade,
+    record_decision,
+    save_sheet,
+)
+from courseware.trainer.messages import STATUS_LABELS, field_errors, problem_message
+from courseware.trainer.progress import cohort_progress
+from courseware.trainer.submissions import (
+    Submission,
+    grading_queue,
+    is_latest_version,
+    submission_in_cohort_or_404,
+    versions_of_trainee,
+)
+from courseware.trainer.workshop_view import submission_view
 
 bp = Blueprint("trainer", __name__, url_prefix="/<lang>/trainer")
+bp.add_app_template_global(rubric_total, "rubric_total")
+
+
+def _rubric() -> Rubric:
+    return get_course().areas["rubric"].get(current_language())
+
+
+def _pages_total() -> int:
+    return len(get_course().pages[current_language()])
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -33,3 +106,444 @@ def cohorts() -> Any:
             return redirect(url_for("trainer.cohorts"))
     return render_template("trainer/cohorts.html", form=form,
                            cohorts=cohorts_of_trainer(get_db(), current_user.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/")
+@role_required("trainer")
+def dashboard(cohort_id: int) -> Any:
+    """Show every trainee's progress in the cohort, sortable, with links into grading."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.args.get("dir") == "desc"
+    rows, _grades = cohort_progress(get_db(), cohort_id, _pages_total())
+    return render_template(
+        "trainer/dashboard.html",
+        cohort=cohort,
+        rows=sort_progress(rows, sort, descending),
+        counts=status_counts(rows),
+        quiz_passed=sum(1 for row in rows if row.quiz_passed),
+        sort=sort,
+        descending=descending,
+        pages_total=_pages_total(),
+        max_points=_rubric().max_points,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/settings", methods=["GET", "POST"])
+@role_required("trainer")
+def settings(cohort_id: int) -> Any:
+    """Change the cohort's name, organisation, pass mark and manageable maximum."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    form = CohortSettingsForm(data=cohort if request.method == "GET" else None)
+    if form.validate_on_submit():
+        with write() as db:
+            db["cohorts"].update(
+                cohort_id,
+                {
+                    "name": form.name.data.strip(),
+                    "org_name": (form.org_name.data or "").strip(),
+                    "pass_mark": form.pass_mark.data,
+                    "max_key_accounts": form.max_key_accounts.data,
+                },
+            )
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("trainer.settings", cohort_id=cohort_id))
+    status = 422 if form.errors else 200
+    return render_template("trainer/settings.html", cohort=cohort, form=form), status
+
+
+@bp.route("/cohorts/<int:cohort_id>/join-code", methods=["POST"])
+@role_required("trainer")
+def regenerate_join_code(cohort_id: int) -> Any:
+    """Give the cohort a fresh join code; the old one stops working at once."""
+    trainer_cohort_or_404(cohort_id)
+    with write() as db:
+        code = new_join_code()
+        while join_code_taken(db, code):
+            code = new_join_code()
+        db["cohorts"].update(cohort_id, {"join_code": code})
+    flash(_("New join code: %(code)s. The old code no longer works.", code=code), "success")
+    return redirect(url_for("trainer.settings", cohort_id=cohort_id))
+
+
+def _result_labels() -> ResultLabels:
+    return ResultLabels(
+        name=_("Trainee"),
+        email=_("Email"),
+        pages_read=_("Pages read (of %(total)s)", total=_pages_total()),
+        quiz_best=_("Quiz best score (%)"),
+        quiz_passed=_("Quiz passed"),
+        status=_("Workshop status"),
+        version=_("Version"),
+        total=_("Total"),
+        yes=_("Yes"),
+        no=_("No"),
+    )
+
+
+def _csv_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/cohorts/<int:cohort_id>/results.csv")
+@role_required("trainer")
+def export_results(cohort_id: int) -> Any:
+    """Download the cohort's results with one column per rubric criterion."""
+    trainer_cohort_or_404(cohort_id)
+    rubric = _rubric()
+    rows, grades = cohort_progress(get_db(), cohort_id, _pages_total())
+    results = []
+    for row in sort_progress(rows, "name"):
+        grade = grades.get(row.submission_id) if row.submission_id is not None else None
+        released = grade is not None and grade.is_released
+        results.append(
+            ResultRow(
+                name=row.name,
+                email=row.email,
+                pages_read=row.pages_read,
+                quiz_best_percent=row.quiz_best_percent,
+                quiz_passed=row.quiz_passed,
+                status_label=str(STATUS_LABELS[row.status]),
+                version=row.version,
+                levels=grade.sheet.levels if released and grade else {},
+                graded=released,
+            )
+        )
+    header, table = cohort_results_table(rubric, results, _result_labels())
+    return _csv_response(csv_bytes(header, table), f"cohort-{cohort_id}-results.csv")
+
+
+@dataclass
+class GradingOutcome:
+    """What happened to a grading request: what was stored, what went wrong."""
+
+    saved: StoredGrade | None = None
+    problems: list[GradeProblem] = field(default_factory=list)
+    conflict: StoredGrade | None = None
+    decided: bool = False
+
+
+def _grade(
+    cohort_id: int,
+    submission_id: int,
+    action: GradingAction,
+    sheet: GradeSheet,
+    expected_revision: int,
+) -> GradingOutcome:
+    """Save the sheet, then release or return if asked; the draft is kept even when that fails."""
+    rubric = _rubric()
+    outcome = GradingOutcome()
+    with write() as db:
+        submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+        latest = is_latest_version(db, submission)
+        state = action_problems(
+            GradingAction.SAVE_DRAFT, rubric=rubric, sheet=sheet,
+            submission_status=submission.status, is_latest_version=latest,
+        )
+        if state:
+            outcome.problems.extend(state)
+            return outcome
+        try:
+            outcome.saved = save_sheet(
+                db, submission=submission, rubric=rubric, sheet=sheet,
+                expected_revision=expected_revision, trainer_id=current_user.id,
+            )
+        except GradeConflict as conflict:
+            outcome.conflict = conflict.stored
+            return outcome
+        if action is GradingAction.SAVE_DRAFT:
+            return outcome
+        decision = action_problems(
+            action, rubric=rubric, sheet=sheet,
+            submission_status=submission.status, is_latest_version=latest,
+        )
+        if decision:
+            outcome.problems.extend(decision)
+            return outcome
+        record_decision(db, submission_id=submission.id,
+                        outcome=status_after(action, submission.status),
+                        trainer_id=current_user.id)
+        outcome.decided = True
+    return outcome
+
+
+def _posted_sheet(rubric: Rubric) -> tuple[GradeSheet, tuple[GradeProblem, ...]]:
+    form = request.form
+    levels = {cid: form.get(f"level-{cid}") for cid in rubric.ids}
+    comments = {cid: form.get(f"comment-{cid}", "") for cid in rubric.ids}
+    return sheet_from_input(rubric, levels, comments, form.get(f"comment-{OVERALL_FIELD}", ""))
+
+
+def _posted_revision(raw: Any) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return -1  # never a stored revision, so a mangled form is treated as stale
+
+
+def _row_id(raw: str | None) -> int | None:
+    """Return a posted row id, or None for anything that cannot be one."""
+    if raw and raw.isascii() and raw.isdecimal() and len(raw) <= 9:
+        return int(raw)
+    return None
+
+
+def _with_bank_text(sheet: GradeSheet, target: str, text: str) -> GradeSheet:
+    """Append a bank comment to the target's comment, on a new line."""
+    current = sheet.overall_comment if target == OVERALL_FIELD else sheet.comment(target)
+    joined = f"{current}\n{text}" if current and not current.endswith(("\n", " ")) else current + text
+    if target == OVERALL_FIELD:
+        return GradeSheet(sheet.levels, sheet.comments, joined)
+    return GradeSheet(sheet.levels, {**sheet.comments, target: joined}, sheet.overall_comment)
+
+
+def _valid_bank_target(rubric: Rubric, target: str) -> bool:
+    return target == OVERALL_FIELD or target in rubric.ids
+
+
+@bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/", methods=["GET", "POST"])
+@role_required("trainer")
+def grade(cohort_id: int, submission_id: int) -> Any:
+    """Grade one submission: the work beside the rubric, levels, comments, release or return."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+    rubric = _rubric()
+    if request.method == "GET":
+        stored = load_grade(db, submission.id)
+        sheet = stored.sheet if stored else GradeSheet()
+        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored))
+
+    sheet, input_problems = _posted_sheet(rubric)
+    expected = _posted_revision(request.form.get("revision"))
+    action_name = request.form.get("action", GradingAction.SAVE_DRAFT.value)
+    try:
+        action = GradingAction(action_name)
+    except ValueError:
+        action = GradingAction.SAVE_DRAFT
+    notice = None
+
+    insert_id = _row_id(request.form.get("bank_insert"))
+    if insert_id is not None:
+        entry = bank_entry(db, current_user.id, insert_id)
+        if entry is not None and _valid_bank_target(rubric, entry.target):
+            sheet = _with_bank_text(sheet, entry.target, entry.text)
+        action = GradingAction.SAVE_DRAFT
+    bank_target = request.form.get("bank_add", "")
+    if bank_target:
+        action = GradingAction.SAVE_DRAFT
+        notice = _add_bank_comment(rubric, sheet, bank_target, input_problems)
+
+    if input_problems:
+        stored = load_grade(db, submission.id)
+        return _render_grading(cohort, submission, sheet, stored, revision=expected,
+                               errors=field_errors(input_problems), status=422)
+    outcome = _grade(cohort_id, submission_id, action, sheet, expected)
+    if outcome.conflict is not None:
+        # Keep the trainer's own text on the page and arm the next save to replace theirs.
+        return _render_grading(cohort, submission, sheet, outcome.conflict,
+                               revision=outcome.conflict.revision, conflict=outcome.conflict,
+                               status=409)
+    if outcome.problems:
+        stored = outcome.saved or load_grade(db, submission.id)
+        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
+                               errors=field_errors(outcome.problems), status=422)
+    if outcome.decided:
+        name = _trainee(db, submission.user_id)["name"]
+        if action is GradingAction.RELEASE:
+            flash(_("Grade released to %(name)s.", name=name), "success")
+        else:
+            flash(_("Returned to %(name)s for revision.", name=name), "success")
+    elif notice:
+        flash(notice[0], notice[1])
+    else:
+        flash(_("Draft saved."), "success")
+    return redirect(url_for("trainer.grade", cohort_id=cohort_id, submission_id=submission_id))
+
+
+def _add_bank_comment(
+    rubric: Rubric, sheet: GradeSheet, target: str, input_problems: tuple[GradeProblem, ...]
+) -> tuple[str, str] | None:
+    if not _valid_bank_target(rubric, target):
+        return None
+    text = sheet.overall_comment if target == OVERALL_FIELD else sheet.comment(target)
+    if not text.strip():
+        return _("Write a comment first, then save it to your comment bank."), "error"
+    if len(text.strip()) > MAX_BANK_TEXT:
+        return _("Comments in the bank are limited to %(max)s characters.", max=MAX_BANK_TEXT), "error"
+    if input_problems:
+        return None
+    with write() as db:
+        add_to_bank(db, current_user.id, target, text)
+    return _("Comment saved to your comment bank."), "success"
+
+
+def _revision(stored: StoredGrade | None) -> int:
+    return stored.revision if stored else 0
+
+
+def _trainee(db: Any, user_id: int) -> dict[str, Any]:
+    rows = list(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
+    return rows[0] if rows else {"id": user_id, "name": "", "email": ""}
+
+
+def _render_grading(
+    cohort: dict[str, Any],
+    submission: Submission,
+    sheet: GradeSheet,
+    stored: StoredGrade | None,
+    *,
+    revision: int,
+    errors: dict[str, str] | None = None,
+    conflict: StoredGrade | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    db = get_db()
+    rubric = _rubric()
+    latest = is_latest_version(db, submission)
+    editable = latest and submission.status == SUBMITTED
+    previous_id, next_id = adjacent_ungraded(grading_queue(db, cohort["id"]), submission.id)
+    history_grades = grades_of_trainee(db, submission.user_id)
+    history = [
+        {**version, "grade": history_grades.get(version["id"])}
+        for version in versions_of_trainee(db, submission.user_id)
+        if version["id"] != submission.id
+    ]
+    return render_template(
+        "trainer/grade.html",
+        cohort=cohort,
+        submission=submission,
+        trainee=_trainee(db, submission.user_id),
+        rubric=rubric,
+        sheet=sheet,
+        stored=stored,
+        revision=revision,
+        total=rubric_total(rubric, sheet.levels),
+        errors=errors or {},
+        conflict=conflict,
+        editable=editable,
+        is_latest=latest,
+        previous_id=previous_id,
+        next_id=next_id,
+        history=history,
+        bank=bank_entries(db, current_user.id),
+        work=submission_view(submission, cohort, current_language()),
+        status_labels=STATUS_LABELS,
+        percent_of=percent_of,
+    ), status
+
+
+def _json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
+    return jsonify({"ok": False, "message": message, **extra}), status
+
+
+@bp.route(
+    "/cohorts/<int:cohort_id>/submissions/<int:submission_id>/autosave", methods=["POST"]
+)
+@role_required("trainer")
+def autosave(cohort_id: int, submission_id: int) -> Any:
+    """Save the grading draft sent by grading.js; report conflicts instead of overwriting."""
+    trainer_cohort_or_404(cohort_id)
+    submission_in_cohort_or_404(get_db(), cohort_id, submission_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _json_error(400, _("The grade could not be read. Reload the page and try again."))
+    rubric = _rubric()
+    levels = payload.get("levels") if isinstance(payload.get("levels"), dict) else {}
+    comments = payload.get("comments") if isinstance(payload.get("comments"), dict) else {}
+    sheet, problems = sheet_from_input(rubric, levels, comments, payload.get("overall_comment"))
+    if problems:
+        return _json_error(422, _("Not saved: check the highlighted fields."),
+                           errors=field_errors(problems))
+    outcome = _grade(cohort_id, submission_id, GradingAction.SAVE_DRAFT, sheet,
+                     _posted_revision(payload.get("revision")))
+    if outcome.conflict is not None:
+        return _json_error(409, _conflict_message(outcome.conflict),
+                           stored_revision=outcome.conflict.revision)
+    if outcome.problems or outcome.saved is None:
+        return _json_error(409, " ".join(problem_message(p) for p in outcome.problems))
+    saved = outcome.saved
+    return jsonify({
+        "ok": True,
+        "revision": saved.revision,
+        "saved_at": saved.saved_at,
+        "saved_label": _("Last saved at %(time)s", time=_clock(saved.saved_at)),
+        "total": saved.total,
+    })
+
+
+def _clock(iso: str | None) -> str:
+    """Return the time of day of a stored UTC timestamp, labelled as UTC."""
+    if not iso:
+        return ""
+    return _("%(time)s UTC", time=iso[11:16])
+
+
+def _conflict_message(stored: StoredGrade) -> str:
+    return _(
+        "%(name)s saved this grade at %(time)s while you were working. Your text is still on "
+        "this page but has not been saved: press “Save draft” to compare both versions.",
+        name=stored.saved_by_name or _("Another trainer"),
+        time=_clock(stored.saved_at),
+    )
+
+
+@bp.route("/comment-bank", methods=["POST"])
+@role_required("trainer")
+def add_comment_to_bank() -> Any:
+    """Save a comment to the trainer's bank (from grading.js); answer with the entry."""
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _json_error(400, _("The comment could not be read. Reload the page and try again."))
+    target = payload.get("target")
+    text = payload.get("text")
+    if not isinstance(target, str) or not _valid_bank_target(_rubric(), target):
+        return _json_error(422, _("This criterion is not in the rubric."))
+    if not isinstance(text, str) or not text.strip():
+        return _json_error(422, _("Write a comment first, then save it to your comment bank."))
+    if len(text.strip()) > MAX_BANK_TEXT:
+        return _json_error(
+            422, _("Comments in the bank are limited to %(max)s characters.", max=MAX_BANK_TEXT)
+        )
+    with write() as db:
+        entry, created = add_to_bank(db, current_user.id, target, text)
+    message = (_("Comment saved to your comment bank.") if created
+               else _("This comment is already in your comment bank."))
+    return jsonify({"ok": True, "id": entry.id, "text": entry.text, "created": created,
+                    "message": message})
+
+
+@bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/export.csv")
+@role_required("trainer")
+def export_submission(cohort_id: int, submission_id: int) -> Any:
+    """Download one submission's criteria, weights, scores and KPIs."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    submission = submission_in_cohort_or_404(get_db(), cohort_id, submission_id)
+    work = submission_view(submission, cohort, current_language())
+    rows = submission_rows(submission.workshop, work.evaluation, work.candidate_names,
+                           _submission_labels(work))
+    filename = f"workshop-{submission.id}-v{submission.version}.csv"
+    return _csv_response(csv_bytes(rows[0], rows[1:]), filename)
+
+
+def _submission_labels(work: Any) -> SubmissionLabels:
+    return SubmissionLabels(
+        criteria=_("Selection criteria"), criterion=_("Criterion"), description=_("Description"),
+        weight=_("Weight (%)"), measure=_("Measured by"), figure=_("Figure"),
+        judgement=_("Judgement"), thresholds=_("Thresholds for 2 to 5 points"),
+        ranking=_("Ranking"), rank=_("Rank"), candidate=_("Customer"),
+        score=_("Weighted score"), key_account=_("Key account"), yes=_("Yes"),
+        cutoff=_("Cut-off"), top_n=_("Top N"), min_score=_("Minimum score"),
+        justification=_("Justification"), kpis=_("KPIs"), kpi=_("KPI"),
+        definition=_("Definition or formula"), unit=_("Unit"), target=_("Target"),
+        frequency=_("Review frequency"), data_source=_("Data source"),
+        responsibility=_("Responsibility monitored"),
+        figure_names=work.figure_names, frequency_names=work.frequency_names,
+        responsibility_names=work.responsibility_names,
+    )

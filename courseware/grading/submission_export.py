@@ -1,0 +1,129 @@
+"""Lay out one workshop submission as CSV rows: criteria, scores, key accounts, KPIs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from courseware.grading.export import Cell
+from courseware.workshop.model import CUTOFF_TOP_N, FigureMeasure, Workshop
+from courseware.workshop.scoring import Evaluation
+
+
+@dataclass(frozen=True)
+class SubmissionLabels:
+    """Translated headings and vocabulary for the per-submission export."""
+
+    criteria: str
+    criterion: str
+    description: str
+    weight: str
+    measure: str
+    figure: str
+    judgement: str
+    thresholds: str
+    ranking: str
+    rank: str
+    candidate: str
+    score: str
+    key_account: str
+    yes: str
+    cutoff: str
+    top_n: str
+    min_score: str
+    justification: str
+    kpis: str
+    kpi: str
+    definition: str
+    unit: str
+    target: str
+    frequency: str
+    data_source: str
+    responsibility: str
+    figure_names: Mapping[str, str]
+    frequency_names: Mapping[str, str]
+    responsibility_names: Mapping[str, str]
+
+
+def _measure_cells(measure: object, labels: SubmissionLabels) -> list[Cell]:
+    if isinstance(measure, FigureMeasure):
+        thresholds = " / ".join(
+            "" if value is None else f"{value:g}" for value in measure.thresholds
+        )
+        figure = labels.figure_names.get(measure.figure, measure.figure)
+        return [f"{labels.figure}: {figure}", thresholds]
+    return [labels.judgement, ""]
+
+
+def submission_rows(
+    workshop: Workshop,
+    evaluation: Evaluation,
+    candidate_names: Mapping[str, str],
+    labels: SubmissionLabels,
+) -> list[list[Cell]]:
+    """Return the submission as blocks of rows separated by blank lines, trainee text as typed."""
+    rows: list[list[Cell]] = [[labels.criteria]]
+    rows.append(
+        [labels.criterion, labels.description, labels.weight, labels.measure, labels.thresholds]
+    )
+    for criterion in workshop.criteria:
+        rows.append(
+            [
+                criterion.name,
+                criterion.description,
+                criterion.weight,
+                *_measure_cells(criterion.measure, labels),
+            ]
+        )
+
+    rows += [[], [labels.ranking]]
+    rows.append(
+        [
+            labels.rank,
+            labels.candidate,
+            *(criterion.name for criterion in workshop.criteria),
+            labels.score,
+            labels.key_account,
+        ]
+    )
+    for ranked in evaluation.ranking:
+        rows.append(
+            [
+                ranked.rank,
+                candidate_names.get(ranked.candidate_id, ranked.candidate_id),
+                *ranked.points,
+                round(ranked.score, 1),
+                labels.yes if ranked.is_key_account else "",
+            ]
+        )
+
+    cutoff_kind = labels.top_n if workshop.cutoff.kind == CUTOFF_TOP_N else labels.min_score
+    value = workshop.cutoff.value
+    rows += [[], [labels.cutoff, cutoff_kind, None if value is None else f"{value:g}"]]
+    rows.append([labels.justification, workshop.justification])
+
+    rows += [[], [labels.kpis]]
+    rows.append(
+        [
+            labels.kpi,
+            labels.definition,
+            labels.unit,
+            labels.target,
+            labels.frequency,
+            labels.data_source,
+            labels.responsibility,
+        ]
+    )
+    for kpi in workshop.kpis:
+        rows.append(
+            [
+                kpi.name,
+                kpi.definition,
+                kpi.unit,
+                kpi.target,
+                labels.frequency_names.get(kpi.frequency, kpi.frequency),
+                kpi.data_source,
+                labels.responsibility_names.get(kpi.responsibility, kpi.responsibility),
+            ]
+        )
+    return rows

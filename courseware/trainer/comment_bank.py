@@ -1,0 +1,53 @@
+"""Each trainer's comment bank: comments saved once and inserted again with one click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+MAX_BANK_TEXT = 2_000
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    """One saved comment, filed under the rubric criterion (or "overall") it was written for."""
+
+    id: int
+    target: str
+    text: str
+
+
+def bank_entries(db: Database, trainer_id: int) -> dict[str, list[BankEntry]]:
+    """Return the trainer's saved comments grouped by target, oldest first."""
+    grouped: dict[str, list[BankEntry]] = {}
+    rows = db.execute(
+        "SELECT id, target, text FROM comment_bank WHERE trainer_id = ? ORDER BY id", [trainer_id]
+    ).fetchall()
+    for entry_id, target, text in rows:
+        grouped.setdefault(target, []).append(BankEntry(entry_id, target, text))
+    return grouped
+
+
+def bank_entry(db: Database, trainer_id: int, entry_id: int) -> BankEntry | None:
+    """Return one of the trainer's own saved comments, or None."""
+    row = db.execute(
+        "SELECT id, target, text FROM comment_bank WHERE id = ? AND trainer_id = ?",
+        [entry_id, trainer_id],
+    ).fetchone()
+    return BankEntry(*row) if row else None
+
+
+def add_to_bank(db: Database, trainer_id: int, target: str, text: str) -> tuple[BankEntry, bool]:
+    """Save a comment to the bank; return it and whether it is new (saving twice is harmless)."""
+    # Only the ends are trimmed: a comment is reused exactly as the trainer wrote it.
+    text = text.strip()
+    existing = db.execute(
+        "SELECT id FROM comment_bank WHERE trainer_id = ? AND target = ? AND text = ?",
+        [trainer_id, target, text],
+    ).fetchone()
+    if existing:
+        return BankEntry(existing[0], target, text), False
+    table = db["comment_bank"]
+    table.insert({"trainer_id": trainer_id, "target": target, "text": text})
+    return BankEntry(table.last_pk, target, text), True

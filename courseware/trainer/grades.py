@@ -1,0 +1,150 @@
+"""Grades in the database: one per submitted version, saved as drafts, then released or returned.
+
+Writers pass the connection of an open `courseware.db.write()` block, so that reading the
+stored revision and writing the next one happen under the same lock.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from courseware.grading.rubric import Rubric
+from courseware.grading.sheet import GradeSheet, rubric_total
+from courseware.grading.workflow import RELEASED, RETURNED
+
+DRAFT = "draft"
+
+_GRADE_QUERY = """
+    SELECT grades.*, saver.name AS saved_by_name
+    FROM grades LEFT JOIN users AS saver ON saver.id = grades.saved_by
+"""
+
+
+@dataclass(frozen=True)
+class StoredGrade:
+    """A grade as stored: the sheet, its revision, and whether it was released or returned."""
+
+    submission_id: int
+    cohort_id: int
+    trainee_id: int
+    version: int
+    sheet: GradeSheet
+    total: int
+    revision: int
+    outcome: str
+    saved_by_name: str | None
+    saved_at: str | None
+    decided_at: str | None
+
+    @property
+    def is_released(self) -> bool:
+        """Tell whether the trainee may see the grade and its total."""
+        return self.outcome == RELEASED
+
+    @property
+    def is_visible_to_trainee(self) -> bool:
+        """Tell whether the trainee may read this feedback (released or returned)."""
+        return self.outcome in (RELEASED, RETURNED)
+
+
+class GradeConflict(Exception):
+    """Someone saved the grade since this page loaded; `stored` is what they saved."""
+
+    def __init__(self, stored: StoredGrade) -> None:
+        super().__init__(f"grade of submission {stored.submission_id} is at {stored.revision}")
+        self.stored = stored
+
+
+def now_iso() -> str:
+    """Return the current UTC time as the database stores it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _grade(row: dict[str, Any]) -> StoredGrade:
+    try:
+        raw = json.loads(row["sheet"])
+    except ValueError:
+        raw = {}
+    return StoredGrade(
+        submission_id=row["submission_id"],
+        cohort_id=row["cohort_id"],
+        trainee_id=row["trainee_id"],
+        version=row["version"],
+        sheet=GradeSheet.from_dict(raw),
+        total=row["total"],
+        revision=row["revision"],
+        outcome=row["outcome"],
+        saved_by_name=row.get("saved_by_name"),
+        saved_at=row["saved_at"],
+        decided_at=row["decided_at"],
+    )
+
+
+def load_grade(db: Database, submission_id: int) -> StoredGrade | None:
+    """Return the grade of one submitted version, or None before any save."""
+    rows = list(db.query(_GRADE_QUERY + " WHERE grades.submission_id = ?", [submission_id]))
+    return _grade(rows[0]) if rows else None
+
+
+def grades_of_trainee(db: Database, trainee_id: int) -> dict[int, StoredGrade]:
+    """Return every grade of one trainee's versions, keyed by submission id."""
+    rows = db.query(_GRADE_QUERY + " WHERE grades.trainee_id = ?", [trainee_id])
+    return {row["submission_id"]: _grade(row) for row in rows}
+
+
+def grades_of_cohort(db: Database, cohort_id: int) -> dict[int, StoredGrade]:
+    """Return every grade in the cohort keyed by submission id, in one query."""
+    rows = db.query(_GRADE_QUERY + " WHERE grades.cohort_id = ?", [cohort_id])
+    return {row["submission_id"]: _grade(row) for row in rows}
+
+
+def save_sheet(
+    db: Database,
+    *,
+    submission: Any,
+    rubric: Rubric,
+    sheet: GradeSheet,
+    expected_revision: int,
+    trainer_id: int,
+) -> StoredGrade:
+    """Store the sheet as the next revision, or raise GradeConflict if the page was stale."""
+    stored = load_grade(db, submission.id)
+    current_revision = stored.revision if stored else 0
+    # With nothing stored there is nothing to overwrite, whatever revision the page claims.
+    if stored is not None and expected_revision != current_revision:
+        raise GradeConflict(stored)
+    db["grades"].upsert(
+        {
+            "submission_id": submission.id,
+            "cohort_id": submission.cohort_id,
+            "trainee_id": submission.user_id,
+            "version": submission.version,
+            "sheet": json.dumps(sheet.to_dict(), ensure_ascii=False),
+            "total": rubric_total(rubric, sheet.levels),
+            "revision": current_revision + 1,
+            "saved_by": trainer_id,
+            "saved_at": now_iso(),
+        },
+        pk="submission_id",
+    )
+    saved = load_grade(db, submission.id)
+    assert saved is not None
+    return saved
+
+
+def record_decision(db: Database, *, submission_id: int, outcome: str, trainer_id: int) -> None:
+    """Mark the grade released or returned, and give the submission the matching status."""
+    moment = now_iso()
+    db.execute(
+        "UPDATE grades SET outcome = ?, decided_by = ?, decided_at = ? WHERE submission_id = ?",
+        [outcome, trainer_id, moment, submission_id],
+    )
+    db.execute(
+        "UPDATE workshop_submissions SET status = ?, status_changed_at = ? WHERE id = ?",
+        [outcome, moment, submission_id],
+    )

@@ -1,0 +1,53 @@
+"""The sentences behind the grading core's problem codes, in the page's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from courseware.grading.dashboard import DRAFT, GRADED, NOT_STARTED, RETURNED, SUBMITTED
+from courseware.grading.sheet import GradeProblem
+
+STATUS_LABELS = {
+    NOT_STARTED: _l("Not started"),
+    DRAFT: _l("Draft"),
+    SUBMITTED: _l("Submitted, to grade"),
+    RETURNED: _l("Returned"),
+    GRADED: _l("Graded"),
+}
+
+
+def problem_message(problem: GradeProblem) -> str:
+    """Return the sentence that explains one grading problem."""
+    params = problem.params
+    code = problem.code
+    if code == "not_a_level":
+        return _("Choose one of the rubric's levels (%(allowed)s points).", allowed=params["allowed"])
+    if code == "unknown_criterion":
+        return _("This criterion is not in the rubric.")
+    if code == "comment_too_long":
+        return _("Keep this comment under %(max)s characters.", max=params["max"])
+    if code == "level_required":
+        return _("Choose a level before releasing the grade.")
+    if code == "return_needs_comment":
+        return _("Tell the trainee what to revise: write a comment before returning the work.")
+    if code == "not_latest_version":
+        return _("The trainee has submitted a newer version. Grade that one instead.")
+    if code == "already_released":
+        return _("This grade has already been released to the trainee.")
+    if code == "already_returned":
+        return _("This version has already been returned for revision.")
+    if code == "not_submitted":
+        return _("This work has not been submitted for grading.")
+    return _("This grade could not be saved.")
+
+
+def field_errors(problems: Iterable[GradeProblem]) -> dict[str, str]:
+    """Return one sentence per field (criterion id, "overall" or "form")."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        message = problem_message(problem)
+        errors[problem.field] = f"{errors[problem.field]} {message}" if problem.field in errors else message
+    return errors

@@ -1,0 +1,46 @@
+"""The trainer's tables: a grade per submitted version, and each trainer's comment bank."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("courseware.trainer")
+
+
+@migrations(name="0001_grades_comment_bank")
+def _grades_and_comment_bank(db: Database) -> None:
+    # One grade per submitted version (keyed by the submission id), so returning a version and
+    # grading its successor keeps the earlier grade as history. `revision` counts saves: a
+    # save must name the revision its page started from, which is how a second trainer's
+    # stale save is caught instead of silently overwriting the first.
+    db.executescript(
+        """
+        CREATE TABLE grades (
+            submission_id INTEGER PRIMARY KEY
+                REFERENCES workshop_submissions(id) ON DELETE CASCADE,
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+            trainee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            sheet TEXT NOT NULL DEFAULT '{}',
+            total INTEGER NOT NULL DEFAULT 0,
+            revision INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL DEFAULT 'draft'
+                CHECK (outcome IN ('draft', 'released', 'returned')),
+            saved_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            saved_at TEXT,
+            decided_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            decided_at TEXT
+        );
+        CREATE INDEX grades_cohort ON grades(cohort_id);
+        CREATE INDEX grades_trainee ON grades(trainee_id, version);
+        CREATE TABLE comment_bank (
+            id INTEGER PRIMARY KEY,
+            trainer_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            target TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            UNIQUE (trainer_id, target, text)
+        );
+        """
+    )

@@ -1,0 +1,55 @@
+"""The workshop submissions a trainer grades, read through the workshop area's store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from sqlite_utils import Database
+
+from courseware.workshop.store import Submission, load_submission
+from courseware.workshop.store import statuses as workshop_statuses
+
+__all__ = ["Submission", "grading_queue", "is_latest_version", "submission_in_cohort_or_404",
+           "versions_of_trainee", "workshop_statuses"]
+
+
+def submission_in_cohort_or_404(db: Database, cohort_id: int, submission_id: int) -> Submission:
+    """Return the submission if it belongs to the cohort; 404 otherwise (no hint it exists)."""
+    submission = load_submission(db, submission_id)
+    if submission is None or submission.cohort_id != cohort_id:
+        abort(404)
+    return submission
+
+
+def is_latest_version(db: Database, submission: Submission) -> bool:
+    """Tell whether no later version of this trainee's workshop has been submitted."""
+    row = db.execute(
+        "SELECT max(version) FROM workshop_submissions WHERE user_id = ?", [submission.user_id]
+    ).fetchone()
+    return row[0] == submission.version
+
+
+def versions_of_trainee(db: Database, trainee_id: int) -> list[dict[str, Any]]:
+    """Return every submitted version of a trainee, newest first, without the workshop body."""
+    return list(
+        db.query(
+            """SELECT id, version, status, submitted_at, status_changed_at
+               FROM workshop_submissions WHERE user_id = ? ORDER BY version DESC""",
+            [trainee_id],
+        )
+    )
+
+
+def grading_queue(db: Database, cohort_id: int) -> list[tuple[int, bool]]:
+    """Return each trainee's latest submission (id, still to grade), oldest hand-in first."""
+    rows = db.execute(
+        """SELECT submission.id, submission.status = 'submitted'
+           FROM workshop_submissions AS submission
+           WHERE submission.cohort_id = ?
+             AND submission.version = (SELECT max(version) FROM workshop_submissions
+                                       WHERE user_id = submission.user_id)
+           ORDER BY submission.submitted_at, submission.id""",
+        [cohort_id],
+    ).fetchall()
+    return [(submission_id, bool(todo)) for submission_id, todo in rows]

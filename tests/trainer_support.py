@@ -1,0 +1,88 @@
+"""Helpers for the trainer tests: submissions made through the workshop store, grading posts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from courseware.content import get_course
+from courseware.db import connect
+from courseware.workshop.model import (
+    Criterion,
+    Cutoff,
+    FigureMeasure,
+    JudgementMeasure,
+    Kpi,
+    Workshop,
+)
+from courseware.workshop.store import submit
+from tests.conftest import csrf_token
+
+
+def sample_workshop(app: Flask, justification: str = "Focus on growth.") -> Workshop:
+    """Return a complete workshop that uses the case's first figure and first candidates."""
+    with app.app_context():
+        case = get_course().areas["workshop"].in_lang("en")
+    figure = case.figures[0].id
+    first, second = case.candidates[0].id, case.candidates[1].id
+    return Workshop(
+        criteria=(
+            Criterion("Revenue", "Revenue with us", 60,
+                      FigureMeasure(figure, "higher", (1.0, 2.0, 3.0, 4.0))),
+            Criterion("Relationship", "How well we work together", 40,
+                      JudgementMeasure(("a", "b", "c", "d", "e"), {first: 5, second: 2})),
+        ),
+        cutoff=Cutoff("top_n", 3),
+        justification=justification,
+        kpis=(
+            Kpi("Revenue growth", "Year on year", "%", "+10%", "quarterly", "ERP",
+                "revenue_growth"),
+            Kpi("On time in full", "Orders complete and on time", "%", "95", "monthly", "WMS",
+                "on_time"),
+            Kpi("Gross margin", "Margin after rebates", "%", "30", "quarterly", "Finance",
+                "profit_growth"),
+        ),
+    )
+
+
+def hand_in(app: Flask, user_id: int, cohort_id: int, **workshop_args: Any) -> int:
+    """Submit the trainee's next version through the workshop store; return its id."""
+    db = connect(app.config["DATABASE"])
+    try:
+        row = db.execute(
+            "SELECT coalesce(max(version), 0) FROM workshop_submissions WHERE user_id = ?",
+            [user_id],
+        ).fetchone()
+        with db.conn:
+            submission = submit(db, user_id=user_id, cohort_id=cohort_id,
+                                workshop=sample_workshop(app, **workshop_args), lang="en",
+                                base_version=row[0], revision=0)
+        return submission.id
+    finally:
+        db.close()
+
+
+def grading_url(lang: str, cohort_id: int, submission_id: int) -> str:
+    return f"/{lang}/trainer/cohorts/{cohort_id}/submissions/{submission_id}/"
+
+
+def full_levels(app: Flask, lang: str = "en", index: int = 2) -> dict[str, str]:
+    """Return form fields choosing the level at `index` for every rubric criterion."""
+    with app.app_context():
+        rubric = get_course().areas["rubric"].get(lang)
+    return {f"level-{c.id}": str(c.levels[index].points) for c in rubric.criteria}
+
+
+def post_grade(client: FlaskClient, url: str, data: dict[str, Any], revision: int | None = None,
+               **kwargs: Any):
+    """Post the grading form with the page's CSRF token and (by default) its revision."""
+    html = client.get(url).get_data(as_text=True)
+    if revision is None:
+        import re
+
+        match = re.search(r'name="revision" value="(\d+)"', html)
+        revision = int(match.group(1)) if match else 0
+    token = csrf_token(client, url)
+    return client.post(url, data={"csrf_token": token, "revision": revision, **data}, **kwargs)
