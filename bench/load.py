@@ -28,7 +28,7 @@ DRAFT_SAVES = 5
 # Requests one trainee makes: join or sign in (2), the editor (1), 5 saves with a reload
 # after each form post, the quiz (4) and the submission (1).
 REQUESTS_PER_TRAINEE = 2 + 1 + DRAFT_SAVES + DRAFT_SAVES // 2 + 4 + 1
-KILL_AFTER_SHARE = 0.4  # kill a worker once this share of all requests has been answered
+KILL_AFTER_SHARE = 0.5  # kill a worker once half of all requests have been answered
 
 
 def workshop_fields(text: str) -> dict[str, str]:
@@ -59,9 +59,35 @@ class Acknowledged:
 
     email: str
     joined_at: float | None = None
-    draft: tuple[int, str, float] | None = None  # revision, justification, when
+    drafts: list[tuple[int, str, float]] = field(default_factory=list)  # revision, text, when
     quiz_attempt: tuple[int, float] | None = None
     submission: tuple[str, float] | None = None  # justification, when
+
+    @property
+    def draft(self) -> tuple[int, str, float] | None:
+        """Return the latest acknowledged draft save."""
+        return self.drafts[-1] if self.drafts else None
+
+    def times(self) -> list[float]:
+        """Return when each write, superseded drafts included, was acknowledged."""
+        times = [self.joined_at] if self.joined_at is not None else []
+        times += [when for _revision, _text, when in self.drafts]
+        times += [self.quiz_attempt[1]] if self.quiz_attempt else []
+        times += [self.submission[1]] if self.submission else []
+        return times
+
+    def as_of(self, moment: float) -> Acknowledged:
+        """Return only what had been acknowledged before `moment`."""
+        def before(value: tuple | None) -> tuple | None:
+            return value if value is not None and value[-1] < moment else None
+
+        return Acknowledged(
+            email=self.email,
+            joined_at=self.joined_at if self.joined_at and self.joined_at < moment else None,
+            drafts=[draft for draft in self.drafts if draft[2] < moment],
+            quiz_attempt=before(self.quiz_attempt),
+            submission=before(self.submission),
+        )
 
 
 @dataclass
@@ -165,7 +191,7 @@ class Trainee:
                 if reply.get("status") != "saved":
                     raise TraineeStopped
                 position["revision"] = str(reply["revision"])
-                self.ack.draft = (reply["revision"], text, time.monotonic())
+                self.ack.drafts.append((reply["revision"], text, time.monotonic()))
             else:
                 # "Save draft" pressed: a form post, then the editor again.
                 self._post(f"draft save {save}", f"/{lang}/workshop/",
@@ -173,7 +199,7 @@ class Trainee:
                 acknowledged_at = time.monotonic()
                 editor = self._get(f"editor after save {save}", f"/{lang}/workshop/").body
                 position["revision"] = hidden_value(editor, "revision")
-                self.ack.draft = (int(position["revision"]), text, acknowledged_at)
+                self.ack.drafts.append((int(position["revision"]), text, acknowledged_at))
 
     def _take_quiz(self) -> None:
         lang = self.lang
@@ -221,7 +247,7 @@ class RunResult:
 
     @property
     def acknowledged_writes(self) -> int:
-        return sum(len(_writes(ack)) for ack in self.acknowledged)
+        return sum(len(ack.times()) for ack in self.acknowledged)
 
     @property
     def passed(self) -> bool:
@@ -238,7 +264,8 @@ class RunResult:
             f"({self.tally.answered / self.seconds:.0f}/s); statuses {statuses}",
             f"5xx: {self.server_errors}; broken connections: {len(self.tally.broken)}; "
             f"unexpected answers: {len(self.tally.unexpected)}",
-            f"acknowledged writes: {self.acknowledged_writes}, missing from the database: "
+            f"acknowledged writes: {self.acknowledged_writes} (a draft save counts as kept when "
+            "the trainee's own later save or submission replaced it), missing from the database: "
             f"{len(self.missing)}; integrity_check: {self.integrity}; "
             f"alarming log lines: {len(self.log_alarms)}",
         ]
@@ -250,18 +277,6 @@ class RunResult:
         lines += [f"  missing: {line}" for line in self.missing[:10]]
         lines += [f"  log: {line}" for line in self.log_alarms[:10]]
         return "\n".join(lines)
-
-
-def _writes(ack: Acknowledged) -> list[float]:
-    """Return when each of the trainee's acknowledged writes was acknowledged."""
-    times = [ack.joined_at] if ack.joined_at is not None else []
-    if ack.draft is not None and ack.submission is None:
-        times.append(ack.draft[2])
-    if ack.quiz_attempt is not None:
-        times.append(ack.quiz_attempt[1])
-    if ack.submission is not None:
-        times.append(ack.submission[1])
-    return times
 
 
 def missing_writes(database: Path, acknowledged: list[Acknowledged]) -> list[str]:
@@ -323,10 +338,10 @@ def prepare(workdir: Path, trainees: int) -> tuple[Path, seed.Cohort]:
     return database, seed.seed_cohort(database, "Load", trainees)
 
 
-def run_trainees(server: Gunicorn, cohort: seed.Cohort, trainees: int,
-                 kill_worker: bool = False) -> tuple[list[Trainee], Tally, int | None, float | None]:
+def run_trainees(server: Gunicorn, cohort: seed.Cohort, trainees: int, kill_worker: bool = False,
+                 tally: Tally | None = None) -> tuple[list[Trainee], Tally, int | None, float | None]:
     """Let the trainees loose at once; optionally kill a worker part way through."""
-    tally = Tally()
+    tally = tally or Tally()
     killed: dict[str, float | int] = {}
     if kill_worker:
         threshold = int(trainees * REQUESTS_PER_TRAINEE * KILL_AFTER_SHARE)
@@ -371,7 +386,7 @@ def load_run(workdir: Path, trainees: int = TRAINEES, kill_worker: bool = False)
     acknowledged = [person.ack for person in people]
     before_kill = 0
     if killed_at is not None:
-        before_kill = sum(1 for ack in acknowledged for when in _writes(ack) if when < killed_at)
+        before_kill = sum(1 for ack in acknowledged for when in ack.times() if when < killed_at)
     return RunResult(
         trainees=trainees, seconds=seconds, tally=tally, acknowledged=acknowledged,
         missing=missing_writes(database, acknowledged), integrity=integrity(database),
