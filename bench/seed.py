@@ -109,7 +109,7 @@ def seed_cohort(path: Path, name: str, trainees: int, *, with_progress: bool = F
 
 def _seed_progress(db: sqlite3.Connection, number: int, user_id: int, cohort_id: int,
                    trainer_id: int, workshop: str) -> None:
-    pages = _page_ids()[: number % (len(_page_ids()) + 1)]
+    pages = page_ids()[: number % (len(page_ids()) + 1)]
     db.executemany("INSERT INTO page_views (user_id, page_id) VALUES (?, ?)",
                    [(user_id, page) for page in pages])
     if number % 3:
@@ -159,7 +159,8 @@ def _transaction(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @cache
-def _page_ids() -> tuple[str, ...]:
+def page_ids() -> tuple[str, ...]:
+    """Return the module's page ids in order."""
     course, errors = load_course(PROJECT_ROOT / "content")
     if errors:
         raise RuntimeError(f"the content does not load: {errors[0]}")
