@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,
 }

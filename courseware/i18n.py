@@ -40,11 +40,13 @@ def current_language() -> str:
 def switch_language_url(lang: str) -> str:
     """The same page in another language (the home page where that cannot be built)."""
     # The view's arguments no longer hold "lang": _pull_language moved it to g.
+    # A form page re-shown after a POST links to the same address, fetched afresh.
     args = dict(request.view_args or {})
-    if request.method == "GET" and request.endpoint and _app_expects_language(request.endpoint):
+    rule = request.url_rule
+    if rule and "GET" in (rule.methods or ()) and _app_expects_language(rule.endpoint):
         args["lang"] = lang
         query = request.query_string.decode("latin-1")
-        return url_for(request.endpoint, **args) + (f"?{query}" if query else "")
+        return url_for(rule.endpoint, **args) + (f"?{query}" if query else "")
     return url_for("course.home", lang=lang)
 
 

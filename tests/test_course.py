@@ -125,3 +125,10 @@ def test_pages_carry_no_inline_script_or_style(trainee_client):
         html = trainee_client.get(url).get_data(as_text=True)
         assert "<script>" not in html and " style=" not in html and "<style" not in html
         assert "http://" not in html and "https://" not in html
+
+
+def test_the_language_switch_on_a_form_shown_after_a_post_stays_on_that_form(client):
+    from tests.conftest import post_form
+
+    html = post_form(client, "/zh/join", {"name": ""}).get_data(as_text=True)
+    assert 'class="lang-switch" href="/en/join"' in html

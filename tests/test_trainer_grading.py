@@ -278,3 +278,16 @@ def test_feedback_shows_released_grade_in_chinese(app, client, ids, submission_i
     assert "Targets are realistic." in page and "Excellent work." in page  # comments as written
     data = json.dumps(page, ensure_ascii=False)
     assert "Excellent" in data
+
+
+def test_text_posted_after_release_is_shown_not_lost(app, trainer_client, ids, submission_id):
+    url = grading_url("en", ids["cohort"], submission_id)
+    token = csrf_token(trainer_client, url)
+    post_grade(trainer_client, url, {**full_levels(app), "comment-overall": "Released text",
+                                     "action": "release"})
+    late = trainer_client.post(url, data={"csrf_token": token, "revision": "1",
+                                          "comment-overall": "A late thought", "action": "save"})
+    assert late.status_code == 422
+    body = text(late)
+    assert "already been released" in body
+    assert "Released text" in body and "Your text, not saved" in body and "A late thought" in body

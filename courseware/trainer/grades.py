@@ -133,7 +133,8 @@ def save_sheet(
         pk="submission_id",
     )
     saved = load_grade(db, submission.id)
-    assert saved is not None
+    if saved is None:  # cannot happen: the upsert above wrote it in this transaction
+        raise RuntimeError(f"grade of submission {submission.id} vanished while saving")
     return saved
 
 
