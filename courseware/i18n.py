@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import Flask, Response, abort, g, redirect, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_translations
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -35,6 +36,16 @@ def current_language() -> str:
         return g.lang
     prefix = request.path.lstrip("/").split("/", 1)[0]
     return prefix if prefix in LANGUAGES else preferred_language()
+
+
+def request_translations() -> NullTranslations:
+    """Return the catalog of the request's language, looked up once per request."""
+    # Flask-Babel's template callables look the catalog up again for every string: on the
+    # dashboard of 500 trainees that was half of the page's time.
+    translations = g.get("translations")
+    if translations is None:
+        translations = g.translations = get_translations()
+    return translations
 
 
 def switch_language_url(lang: str) -> str:
@@ -85,6 +96,13 @@ def _root() -> Response:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.url_value_preprocessor(_pull_language)
     app.url_defaults(_add_language)
     app.after_request(_remember_language)
