@@ -39,6 +39,12 @@ class Cohort:
     trainee_emails: tuple[str, ...]
 
 
+def user_id(path: Path, email: str) -> int:
+    """Return the id of the account with this email."""
+    with _transaction(path) as db:
+        return db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
+
+
 def submitted_workshop(justification: str = "Growth and profit first.") -> Workshop:
     """Return a complete workshop as a trainee would submit it."""
     return Workshop(

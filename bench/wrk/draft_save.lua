@@ -2,7 +2,7 @@
 -- Each wrk thread is one signed-in trainee with one connection, so its saves follow each
 -- other and each names the revision the previous save returned, as the page does; a save
 -- that names a stale revision would be refused (409) and counted as bad.
--- args[1]: a file with one line per thread: "cookie<TAB>form body without the revision".
+-- args[1]: a file with one line per thread: "cookie<TAB>revision<TAB>form body without it".
 local threads = {}
 local count = 0
 
@@ -17,12 +17,13 @@ function init(args)
   for line in io.lines(args[1]) do
     line_number = line_number + 1
     if line_number == number then
-      local tab = line:find("\t", 1, true)
-      cookie = line:sub(1, tab - 1)
-      form = line:sub(tab + 1)
+      local first = line:find("\t", 1, true)
+      local second = line:find("\t", first + 1, true)
+      cookie = line:sub(1, first - 1)
+      revision = line:sub(first + 1, second - 1)
+      form = line:sub(second + 1)
     end
   end
-  revision = "0"
   bad = 0
 end
 
