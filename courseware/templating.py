@@ -1,16 +1,20 @@
-"""Helpers the templates call: the organisation-name filter and form field attributes."""
+"""Helpers the templates call: the organisation-name filter, form field attributes, dates."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, g
+from flask_babel import format_datetime, get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import Field
 
 from courseware.auth.users import org_name
 from courseware.content import with_org
+from courseware.i18n import current_language
 
 
 def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
@@ -25,6 +29,39 @@ def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
     return attrs
 
 
+# Chinese readers expect 2026年11月26日 21:25, never "9:25 PM"; English gets an unambiguous
+# day-month-year with a 24-hour clock, so both languages read the same moment the same way.
+WHEN_PATTERNS = {"en": "d MMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
+
+
+def when_text(iso: str | None) -> str:
+    """Format a stored UTC timestamp for the page's language, naming the zone when it is UTC."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    text = format_datetime(moment, WHEN_PATTERNS[current_language()])
+    if str(get_timezone()) == "UTC":
+        text = _("%(time)s UTC", time=text)
+    return text
+
+
+def when(iso: str | None) -> Markup:
+    """A <time> element showing a stored UTC timestamp in the page's language."""
+    if not iso:
+        return Markup("")
+    return Markup('<time datetime="%s">%s</time>') % (iso, escape(when_text(iso)))
+
+
+def sentence_gap() -> str:
+    """The gap between two sentences: a space in English, none after Chinese full-width marks."""
+    return "" if current_language() == "zh" else " "
+
+
 def _with_org(text: str) -> Markup:
     # A page applies this to every title it lists; looking the name up once per request
     # instead of each time through current_user took a tenth off the module page's time.
@@ -36,3 +73,5 @@ def _with_org(text: str) -> Markup:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["with_org"] = _with_org
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["when"] = when
+    app.jinja_env.globals["sentence_gap"] = sentence_gap

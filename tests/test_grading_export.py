@@ -24,7 +24,7 @@ LABELS = ResultLabels(
     pages_read="已读页数",
     quiz_best="测验最高分",
     quiz_passed="测验通过",
-    status="工作坊状态",
+    status="练习状态",
     version="版本",
     total="总分",
     yes="是",
@@ -98,7 +98,7 @@ def test_cohort_export_has_one_column_per_criterion_and_the_total():
         "已读页数",
         "测验最高分",
         "测验通过",
-        "工作坊状态",
+        "练习状态",
         "版本",
     ]
     assert rows[0][7:13] == [f"{c.title} ({c.max_points})" for c in rubric.criteria]

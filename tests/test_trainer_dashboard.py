@@ -68,7 +68,7 @@ def test_dashboard_lists_progress_with_counts(trainer_client, cohort_with_progre
         assert "2 Not started" in body and "1 Submitted, to grade" in body and "1 Graded" in body
         assert "15 of 15" in body and "100 / 100" in body
     else:
-        assert "4 学员" in body and "1 通过测验" in body
+        assert "4 学员" in body and "1 已通过测验" in body
         assert "2 未开始" in body and "1 已提交" in body and "1 已评分" in body
 
 
@@ -125,7 +125,7 @@ def test_bad_settings_get_messages_and_keep_what_was_typed(app, trainer_client, 
         assert "Enter a whole number from 0 to 100." in body
         assert "Enter a whole number from 1 to 16." in body
     else:
-        assert "请输入 0 到 100 之间的整数。" in body
+        assert "请填写 0 到 100 之间的整数。" in body
     html = response.get_data(as_text=True)
     assert 'value="Kept name"' in html and 'value="150"' in html
     assert _db(app)["cohorts"].get(ids["cohort"])["pass_mark"] == 75

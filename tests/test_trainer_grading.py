@@ -65,7 +65,7 @@ def test_points_outside_the_levels_are_refused_and_comments_stay(
     body = text(response)
     assert ("0, 8, 14, 20" in body)
     assert "Keep this long text" in body and "And this" in body
-    assert ("Choose one of the rubric" in body) if lang == "en" else ("请从量规" in body)
+    assert ("Choose one of the rubric" in body) if lang == "en" else ("请从评分量表" in body)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -154,7 +154,7 @@ def test_a_complete_workshop_shows_ranking_key_accounts_chart_and_coverage(train
 @pytest.mark.parametrize(("lang", "warning", "quote"), [
     ("en", "more than the 5 your organisation can manage well",
      "to adjust the number of Key Accounts to a manageable quantity"),
-    ("zh", "超过了本组织能够妥善管理的 5 家", "不至于因其数量过多而失去控制"),
+    ("zh", "超过了本组织能够妥善管理的 5 家", "以免因数量过多而失控"),
 ])
 def test_a_list_over_the_manageable_maximum_quotes_slide_5(trainee_client, lang, warning, quote):
     fields = {**complete_fields(), "cutoff-value": "7"}

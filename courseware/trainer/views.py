@@ -45,6 +45,7 @@ from courseware.grading.workflow import (
     status_after,
 )
 from courseware.i18n import current_language
+from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
@@ -468,22 +469,15 @@ def autosave(cohort_id: int, submission_id: int) -> Any:
         return _json_error(409, _conflict_message(outcome.conflict),
                            stored_revision=outcome.conflict.revision)
     if outcome.problems or outcome.saved is None:
-        return _json_error(409, " ".join(problem_message(p) for p in outcome.problems))
+        return _json_error(409, sentence_gap().join(problem_message(p) for p in outcome.problems))
     saved = outcome.saved
     return jsonify({
         "ok": True,
         "revision": saved.revision,
         "saved_at": saved.saved_at,
-        "saved_label": _("Last saved at %(time)s", time=_clock(saved.saved_at)),
+        "saved_label": _("Last saved at %(time)s", time=when_text(saved.saved_at)),
         "total": saved.total,
     })
-
-
-def _clock(iso: str | None) -> str:
-    """Return the time of day of a stored UTC timestamp, labelled as UTC."""
-    if not iso:
-        return ""
-    return _("%(time)s UTC", time=iso[11:16])
 
 
 def _conflict_message(stored: StoredGrade) -> str:
@@ -491,7 +485,7 @@ def _conflict_message(stored: StoredGrade) -> str:
         "%(name)s saved this grade at %(time)s while you were working. Your text is still on "
         "this page but has not been saved: press “Save draft” to compare both versions.",
         name=stored.saved_by_name or _("Another trainer"),
-        time=_clock(stored.saved_at),
+        time=when_text(stored.saved_at),
     )
 
 

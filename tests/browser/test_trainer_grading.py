@@ -84,7 +84,7 @@ def test_trainer_grades_with_the_bank_releases_and_trainee_reads_chinese(
     _both_widths(page, screenshot, "grading-zh")
 
     page.get_by_role("button", name="向学员发布").click()
-    expect(page.locator(".flash")).to_contain_text("已向 Tom Trainee 发布成绩")
+    expect(page.locator(".flash")).to_contain_text("已向Tom Trainee发布成绩")
     page.locator(".site-header button.link").click()
 
     _sign_in(page, TRAINEE, "zh")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -87,7 +89,8 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     page.fill("#cutoff-value", "3")
     expect(key_bars).to_have_count(3, timeout=AUTOSAVE_WAIT_MS)
     expect(page.locator("#results .score-chart__cutoff")).to_have_count(1)
-    expect(page.locator("#save-status")).to_contain_text("保存")
+    # The page's language sets the clock, whatever the browser's own locale: 21:25, never 09:25 PM.
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^已于 \d{2}:\d{2} 保存$"))
 
     page.fill("#justification", "以增长和盈利为导向。\n名单控制在三家，便于管理。")
     for index, kpi in enumerate(KPIS):

@@ -43,7 +43,7 @@
       return fallback;
     }
     var time = when.toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+      { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
     return template.replace("{time}", time);
   }
 

@@ -63,7 +63,8 @@
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach(function (element) {
       var messages = errors[element.getAttribute("data-error-for")];
-      element.textContent = messages ? messages.join(" ") : "";
+      // Chinese sentences end in full-width marks and follow each other without a space.
+      element.textContent = messages ? messages.join(/^zh/.test(document.documentElement.lang) ? "" : " ") : "";
       element.hidden = !messages;
     });
   }
@@ -73,9 +74,11 @@
     if (current && html) { current.outerHTML = html; }
   }
 
+  // The page's language, not the browser's, picks the clock: a Chinese page reads 21:25, never 09:25 PM.
   function localClock(timestamp) {
     var time = new Date(timestamp);
-    return isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return isNaN(time) ? "" : time.toLocaleTimeString(document.documentElement.lang || undefined,
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   }
 
   function save() {

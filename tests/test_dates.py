@@ -1,0 +1,43 @@
+"""Dates and times read the way each language writes them: 2026年11月26日 21:25, 26 Nov 2026, 21:25."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from courseware.templating import when, when_text
+from tests.test_workshop_views import complete_fields, page_position
+
+EXPECTED = {
+    "en": "26 Nov 2026, 21:25 UTC",
+    "zh": "2026年11月26日 21:25 UTC",
+}
+SHOWN = {
+    "en": re.compile(r"Draft saved at \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC"),
+    "zh": re.compile(r"草稿已于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} UTC 保存"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("stored", ["2026-11-26T21:25:00Z", "2026-11-26T21:25:03.512Z"])
+def test_a_stored_time_reads_in_the_pages_language_on_a_24_hour_clock(app, lang, stored):
+    with app.test_request_context(f"/{lang}/"):
+        assert when_text(stored) == EXPECTED[lang]
+        assert str(when(stored)) == f'<time datetime="{stored}">{EXPECTED[lang]}</time>'
+
+
+def test_a_missing_time_shows_nothing(app):
+    with app.test_request_context("/zh/"):
+        assert when_text(None) == "" and str(when("")) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_workshop_says_when_the_draft_was_saved_in_the_pages_style(trainee_client, lang):
+    trainee_client.post(f"/{lang}/workshop/autosave",
+                        data={**page_position(trainee_client, lang), **complete_fields()})
+    page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
+    status = re.search(r'id="save-status"[^>]*>(.*?)</p>', page, re.S)
+    assert status, "no save status on the page"
+    shown = re.sub(r"<[^>]+>", "", status.group(1)).strip()
+    assert SHOWN[lang].fullmatch(shown), shown
