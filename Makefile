@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app courseware
 PORT ?= 5000
 
-.PHONY: run test setup translations translate lint load bench clean
+.PHONY: run test setup translations translate lint load bench audit clean
 
 run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
 	$(FLASK) demo
@@ -33,6 +33,15 @@ translate: $(VENV)/.installed ## Extract new interface strings into the catalogs
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+
+load: setup ## 100 trainees at once under gunicorn, then again with a worker killed (also in make test)
+	$(BIN)/python -m bench.load
+
+bench: setup ## Throughput ratios against a bare Flask "Hello, World!" (needs wrk: apt-get install wrk)
+	$(BIN)/python -m bench.speed
+
+audit: $(VENV)/.installed ## Known vulnerabilities in the installed dependencies (needs PyPI's JSON API)
+	$(BIN)/pip-audit --strict --local --progress-spinner off
 
 clean:
 	rm -rf $(VENV) instance/courseware.sqlite* .pytest_cache

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -42,16 +44,32 @@ def connect(path: str | Path, tracer: Any = None) -> Database:
 
 
 def get_db() -> Database:
-    """Return the request's database connection, opening it on first use."""
+    """Return the request's database connection: the one this worker thread keeps open."""
     if "db" not in g:
         g.query_count = 0
-        tracer = _count_query if current_app.config.get("COUNT_QUERIES") else None
-        g.db = connect(current_app.config["DATABASE"], tracer=tracer)
+        g.db = _thread_connection(current_app.config["DATABASE"])
     return g.db
 
 
+_thread = threading.local()
+
+
+def _thread_connection(path: str) -> Database:
+    # Opening a connection and setting its PRAGMAs took a tenth of a module page's time. A
+    # worker thread serves one request at a time, so it keeps its connection between requests;
+    # the pid in the key stops a forked worker from using its parent's connection.
+    key = (os.getpid(), path)
+    if getattr(_thread, "key", None) == key:
+        return _thread.db
+    if getattr(_thread, "key", (None,))[0] == os.getpid():
+        _thread.db.close()  # another database (tests switch apps): let the old one go
+    _thread.db, _thread.key = connect(path, tracer=_count_query), key
+    return _thread.db
+
+
 def _count_query(sql: str, params: Any) -> None:
-    g.query_count += 1
+    if has_app_context() and current_app.config.get("COUNT_QUERIES") and "query_count" in g:
+        g.query_count += 1
 
 
 @contextmanager
@@ -72,9 +90,12 @@ def write() -> Iterator[Database]:
 
 
 def close_db(exc: BaseException | None = None) -> None:
+    """End the request's use of the connection; undo anything it left uncommitted."""
     db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    # Closing used to roll back a transaction a request left open; the kept connection must
+    # do the same, or it would hold the write lock into the next request.
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 def migration_sets() -> list[Migrations]:

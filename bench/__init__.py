@@ -1,0 +1,1 @@
+"""Load, fault and speed proofs: gunicorn control, seeding, simulated trainees, wrk benchmark."""

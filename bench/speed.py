@@ -1,0 +1,247 @@
+"""Throughput of the app's busiest pages as a share of a bare Flask "Hello, World!" app.
+
+Run `python -m bench.speed` (or `make bench`). Both apps run under gunicorn with the same
+settings (4 sync workers, loopback); wrk loads them alternately, round after round, so both
+see the same machine in the same state, and the ratio of the medians is what is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import seed
+from bench.browser import Browser, hidden_value
+from bench.load import workshop_fields
+from bench.server import HOST, PROJECT_ROOT, Gunicorn, courseware_server, hello_server
+
+WRK_SCRIPTS = Path(__file__).resolve().parent / "wrk"
+CONNECTIONS = 8  # twice the workers, so none waits for the client between requests
+ROUNDS = 3
+SECONDS = 5
+SMALL_COHORT, LARGE_COHORT = 100, 500
+
+
+@dataclass(frozen=True)
+class DraftSessions:
+    """Signed-in trainees for the draft-save script: one per wrk connection."""
+
+    path: Path
+    database: Path
+    lines: tuple[tuple[int, str, str], ...]  # user id, cookie, form body without the revision
+
+    def write(self) -> Path:
+        """Write the sessions with each draft's current revision, as the page would hold it."""
+        db = sqlite3.connect(str(self.database))
+        try:
+            revisions = dict(db.execute("SELECT user_id, revision FROM workshop_drafts"))
+        finally:
+            db.close()
+        self.path.write_text("".join(f"{cookie}\t{revisions.get(user_id, 0)}\t{body}\n"
+                                     for user_id, cookie, body in self.lines))
+        return self.path
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to load: a path with the session it needs, and the goal for its ratio."""
+
+    name: str
+    path: str
+    goal: float
+    cookie: str = ""
+    drafts: DraftSessions | None = None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    target: Target
+    app_rates: tuple[float, ...]
+    hello_rates: tuple[float, ...]
+    not_200: int
+
+    @property
+    def app_rate(self) -> float:
+        return statistics.median(self.app_rates)
+
+    @property
+    def hello_rate(self) -> float:
+        return statistics.median(self.hello_rates)
+
+    @property
+    def ratio(self) -> float:
+        return self.app_rate / self.hello_rate
+
+    @property
+    def met(self) -> bool:
+        return self.ratio >= self.target.goal and self.not_200 == 0
+
+
+def wrk(url: str, seconds: int, script: Path, cookie: str = "",
+        script_args: tuple[str, ...] = ()) -> tuple[float, int]:
+    """Run wrk against url; return requests per second and how many answers were not 200."""
+    command = ["wrk", f"-t{CONNECTIONS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command += [url]
+    if script_args:
+        command += ["--", *script_args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True,
+                            timeout=seconds + 60).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    bad = re.search(r"NOT-200 (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                       output)
+    if not rate or not bad:
+        raise RuntimeError(f"unexpected wrk output:\n{output}")
+    broken = sum(int(n) for n in errors.groups()) if errors else 0
+    return float(rate.group(1)), int(bad.group(1)) + broken
+
+
+def measure(app: Gunicorn, hello: Gunicorn, target: Target, rounds: int,
+            seconds: int) -> Measurement:
+    """Load hello-world and the target alternately; return both rates per round."""
+    app_rates, hello_rates, not_200 = [], [], 0
+    for _round in range(rounds):
+        rate, _bad = wrk(hello.base_url + "/", seconds, WRK_SCRIPTS / "count.lua")
+        hello_rates.append(rate)
+        if target.drafts is not None:
+            # A save cut off when the previous run stopped may have moved a revision on.
+            rate, bad = wrk(app.base_url + target.path, seconds, WRK_SCRIPTS / "draft_save.lua",
+                            script_args=(str(target.drafts.write()),))
+        else:
+            rate, bad = wrk(app.base_url + target.path, seconds, WRK_SCRIPTS / "count.lua",
+                            cookie=target.cookie)
+        app_rates.append(rate)
+        not_200 += bad
+    return Measurement(target, tuple(app_rates), tuple(hello_rates), not_200)
+
+
+def signed_in(port: int, email: str, lang: str = "en") -> Browser:
+    """Return a browser signed in as email (a seeded account)."""
+    browser = Browser(HOST, port)
+    form = browser.get(f"/{lang}/sign-in").body
+    reply = browser.post(f"/{lang}/sign-in", {"csrf_token": hidden_value(form, "csrf_token"),
+                                              "email": email, "password": seed.PASSWORD})
+    if reply.status != 302:
+        raise RuntimeError(f"could not sign in {email}: HTTP {reply.status}")
+    return browser
+
+
+def checked(browser: Browser, path: str) -> str:
+    """Return the page's HTML, insisting it is a 200 (not a sign-in redirect)."""
+    reply = browser.get(path)
+    if reply.status != 200:
+        raise RuntimeError(f"{path} answered HTTP {reply.status}, not 200")
+    return reply.body
+
+
+def targets(app: Gunicorn, workdir: Path, database: Path) -> list[Target]:
+    """Seed the database and sign people in; return what to load."""
+    small = seed.seed_cohort(database, "Dashboard 100", SMALL_COHORT, with_progress=True)
+    large = seed.seed_cohort(database, "Dashboard 500", LARGE_COHORT, with_progress=True)
+    bench = seed.seed_cohort(database, "Bench", CONNECTIONS + 1)
+
+    reader = signed_in(app.port, bench.trainee_emails[0])
+    module_page = f"/en/module/{seed.page_ids()[0]}"
+    checked(reader, module_page)
+    quiz_index = checked(reader, "/en/quiz/")
+    started = reader.post("/en/quiz/start", {"csrf_token": hidden_value(quiz_index, "csrf_token")})
+    quiz_page = started.location
+    checked(reader, quiz_page)
+
+    # One trainee per wrk connection, each with the fields its workshop page would post.
+    lines = []
+    for email in bench.trainee_emails[1:]:
+        writer = signed_in(app.port, email)
+        editor = checked(writer, "/en/workshop/")
+        fields = {"csrf_token": hidden_value(editor, "csrf_token"),
+                  "base_version": hidden_value(editor, "base_version"),
+                  **workshop_fields("Saved by the benchmark.")}
+        lines.append((seed.user_id(database, email), writer.session_cookie(), urlencode(fields)))
+    drafts = DraftSessions(workdir / "draft_sessions.tsv", database, tuple(lines))
+
+    trainer = signed_in(app.port, seed.TRAINER_EMAIL)
+    for cohort in (small, large):
+        checked(trainer, f"/en/trainer/cohorts/{cohort.id}/")
+    return [
+        Target("module page (signed in)", module_page, 0.6, cookie=reader.session_cookie()),
+        Target("quiz page", quiz_page, 0.5, cookie=reader.session_cookie()),
+        Target("workshop draft save", "/en/workshop/autosave", 0.3, drafts=drafts),
+        Target(f"trainer dashboard, {SMALL_COHORT} trainees", f"/en/trainer/cohorts/{small.id}/",
+               0.1, cookie=trainer.session_cookie()),
+        Target(f"trainer dashboard, {LARGE_COHORT} trainees", f"/en/trainer/cohorts/{large.id}/",
+               0.1, cookie=trainer.session_cookie()),
+    ]
+
+
+def run(rounds: int, seconds: int) -> list[Measurement]:
+    """Start both apps, measure every target, stop both."""
+    with tempfile.TemporaryDirectory(prefix="courseware-bench-") as tmp:
+        workdir = Path(tmp)
+        database = workdir / "courseware.sqlite"
+        seed.create_database(database)
+        with courseware_server(database, workdir / "app.log") as app, \
+                hello_server(workdir / "hello.log") as hello:
+            app.start("/en/sign-in")
+            hello.start("/")
+            results = [measure(app, hello, target, rounds, seconds)
+                       for target in targets(app, workdir, database)]
+            alarms = app.log_alarms()
+        if alarms:
+            raise RuntimeError("the app's log shows errors:\n" + "\n".join(alarms[:20]))
+    return results
+
+
+def report(results: list[Measurement]) -> tuple[str, bool]:
+    """Return the table of ratios and the dashboard's growth, and whether every goal is met."""
+    lines = [f"{'what':38} {'app req/s':>10} {'hello req/s':>12} {'ratio':>6} {'goal':>6}",
+             "-" * 76]
+    for item in results:
+        flag = "ok" if item.met else "MISSED"
+        extra = f"  ({item.not_200} answers not 200)" if item.not_200 else ""
+        lines.append(f"{item.target.name:38} {item.app_rate:10.1f} {item.hello_rate:12.1f} "
+                     f"{item.ratio:6.2f} {item.target.goal:>6.2f}  {flag}{extra}")
+    by_name = {item.target.name: item for item in results}
+    small = by_name[f"trainer dashboard, {SMALL_COHORT} trainees"]
+    large = by_name[f"trainer dashboard, {LARGE_COHORT} trainees"]
+    # Cost per request is the inverse of throughput with every worker busy.
+    growth = small.app_rate / large.app_rate
+    limit = LARGE_COHORT / SMALL_COHORT
+    linear = growth <= limit
+    per_trainee_ms = (1000 / large.app_rate - 1000 / small.app_rate) / (LARGE_COHORT - SMALL_COHORT)
+    lines.append("")
+    lines.append(f"dashboard cost, {LARGE_COHORT} vs {SMALL_COHORT} trainees: x{growth:.2f} "
+                 f"(at most linear means at most x{limit:.0f}): {'ok' if linear else 'MISSED'}; "
+                 f"about {per_trainee_ms * 1000:.0f} µs of server time per extra trainee")
+    return "\n".join(lines), linear and all(item.met for item in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--seconds", type=int, default=SECONDS, help="per wrk run")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+    os.chdir(PROJECT_ROOT)
+    print(f"gunicorn, 4 sync workers each; wrk {CONNECTIONS} connections; {args.rounds} rounds "
+          f"of {args.seconds} s per target, alternating; {os.cpu_count()} CPUs")
+    text, ok = report(run(args.rounds, args.seconds))
+    print(text)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
