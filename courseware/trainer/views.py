@@ -285,7 +285,7 @@ def _posted_sheet(rubric: Rubric) -> tuple[GradeSheet, tuple[GradeProblem, ...]]
 def _posted_revision(raw: Any) -> int:
     try:
         return int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON Infinity
         return -1  # never a stored revision, so a mangled form is treated as stale
 
 
