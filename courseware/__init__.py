@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from courseware import cli, config, content, db, i18n, navigation, security, templating
+from courseware import cli, config, content, db, fragments, i18n, navigation, security, templating
 from courseware.auth import login_manager
 
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     navigation.init_app(app)
     templating.init_app(app)
+    fragments.init_app(app)
     cli.init_app(app)
 
     from courseware import auth, course, quiz, trainer, workshop

@@ -62,12 +62,17 @@ def sentence_gap() -> str:
     return "" if current_language() == "zh" else " "
 
 
-def _with_org(text: str) -> Markup:
-    # A page applies this to every title it lists; looking the name up once per request
+def current_org_name() -> str:
+    """Return the signed-in user's organisation name, looked up once per request."""
+    # A page applies it to every title it lists; looking the name up once per request
     # instead of each time through current_user took a tenth off the module page's time.
     if "org_name" not in g:
         g.org_name = org_name(current_user)
-    return with_org(text, g.org_name)
+    return g.org_name
+
+
+def _with_org(text: str) -> Markup:
+    return with_org(text, current_org_name())
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,9 @@ from courseware.auth.access import role_required
 from courseware.content import get_course
 from courseware.course.progress import Progress, read_pages, record_view
 from courseware.db import get_db
+from courseware.fragments import cached_fragment
 from courseware.i18n import LANGUAGES, current_language
+from courseware.templating import current_org_name
 
 bp = Blueprint("course", __name__, url_prefix="/<lang>")
 
@@ -40,7 +42,7 @@ def contents() -> Any:
 @bp.route("/module/<page_id>")
 @role_required()
 def page(page_id: str) -> Any:
-    return _render_page(page_id, "course/page.html")
+    return _render_page(page_id, "course/page.html", with_fragments=True)
 
 
 @bp.route("/module/<page_id>/side-by-side")
@@ -57,7 +59,7 @@ def handout() -> Any:
     return render_template("course/handout.html", pages=course.pages[lang])
 
 
-def _render_page(page_id: str, template: str) -> Any:
+def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -> Any:
     course = get_course()
     lang = current_language()
     page = course.page(lang, page_id)
@@ -68,9 +70,16 @@ def _render_page(page_id: str, template: str) -> Any:
     progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
     previous, following = course.neighbours(lang, page_id)
     translations = {code: course.page(code, page_id) for code in LANGUAGES}
-    return render_template(template, page=page, progress=progress, previous=previous,
-                           following=following, translations=translations,
-                           pages=course.pages[lang])
+    context = {"page": page, "progress": progress, "previous": previous, "following": following,
+               "translations": translations, "pages": course.pages[lang]}
+    if with_fragments:
+        # Rendering these two was most of the page's time; neither names the trainee.
+        org = current_org_name()
+        context["article"] = cached_fragment("course/_page_article.html", (page_id, org),
+                                             **context)
+        context["contents"] = cached_fragment("course/_contents_list.html",
+                                              (page_id, org, progress.read), **context)
+    return render_template(template, **context)
 
 
 def _progress() -> Progress:

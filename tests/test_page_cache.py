@@ -1,0 +1,75 @@
+"""Module pages reuse rendered pieces: nobody sees another trainee's progress or a stale name."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from courseware.auth.users import create_user
+from courseware.db import connect
+from tests.conftest import OTHER_TRAINEE, TRAINEE, TRAINER, post_form, sign_in, text
+
+SECOND = {"email": "second@example.com", "password": "second-pass-123", "name": "Sue Second"}
+
+
+def _client_of(app: Flask, person: dict[str, str], lang: str) -> FlaskClient:
+    client = app.test_client()
+    assert sign_in(client, person, lang).status_code == 302
+    return client
+
+
+def _ticked(html: str) -> list[str]:
+    """The pages the contents list marks as read."""
+    return re.findall(r'<li class="read[^"]*">\s*<a href="/\w+/module/([\w-]+)"', html)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_trainee_never_sees_another_trainees_progress_or_name(app, ids, lang):
+    db = connect(app.config["DATABASE"])
+    create_user(db, role="trainee", cohort_id=ids["cohort"], **SECOND)
+    db.close()
+    first = _client_of(app, TRAINEE, lang)
+    second = _client_of(app, SECOND, lang)
+
+    first.get(f"/{lang}/module/objective")
+    first_page = first.get(f"/{lang}/module/scope").get_data(as_text=True)
+    second_page = second.get(f"/{lang}/module/scope").get_data(as_text=True)
+    first_again = first.get(f"/{lang}/module/scope").get_data(as_text=True)
+
+    assert sorted(_ticked(first_page)) == ["objective", "scope"]
+    assert _ticked(second_page) == ["scope"]
+    assert sorted(_ticked(first_again)) == ["objective", "scope"]
+    assert SECOND["name"] in second_page and TRAINEE["name"] not in second_page
+    assert TRAINEE["name"] in first_again and SECOND["name"] not in first_again
+
+
+@pytest.mark.parametrize(("lang", "default"), [("en", "the company"), ("zh", "公司")])
+def test_a_cohorts_new_organisation_name_shows_at_once(app, ids, lang, default):
+    trainee = _client_of(app, TRAINEE, lang)
+    stranger = _client_of(app, OTHER_TRAINEE, lang)
+    trainer = _client_of(app, TRAINER, lang)
+    assert default in text(trainee.get(f"/{lang}/module/focal-point"))
+    assert default in text(stranger.get(f"/{lang}/module/focal-point"))
+
+    settings = f"/{lang}/trainer/cohorts/{ids['cohort']}/settings"
+    saved = post_form(trainer, settings, {"name": "Spring cohort", "org_name": "Acme <Foods>",
+                                          "pass_mark": "75", "max_key_accounts": "5"})
+    assert saved.status_code == 302
+
+    html = trainee.get(f"/{lang}/module/focal-point").get_data(as_text=True)
+    assert "Acme &lt;Foods&gt;" in html and "{org}" not in html
+    # The other cohort keeps its own name, though its page was rendered for the new one too.
+    other = stranger.get(f"/{lang}/module/focal-point").get_data(as_text=True)
+    assert "Acme" not in other and default in text(stranger.get(f"/{lang}/module/focal-point"))
+
+
+def test_each_language_keeps_its_own_rendering_of_a_page(app):
+    client = _client_of(app, TRAINEE, "en")
+    english = text(client.get("/en/module/scope"))
+    chinese = text(client.get("/zh/module/scope"))
+    assert "Page 4 of 15" in english and "Page 4 of 15" not in chinese
+    assert 'href="/zh/module/' in client.get("/zh/module/scope").get_data(as_text=True)
+    assert "Page 4 of 15" in text(client.get("/en/module/scope"))
