@@ -1,4 +1,4 @@
-"""Module pages reuse rendered pieces: nobody sees another trainee's progress or a stale name."""
+"""Pages reuse rendered pieces: nobody sees another trainee's progress, answers or a stale name."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from courseware.auth.users import create_user
 from courseware.db import connect
 from tests.conftest import OTHER_TRAINEE, TRAINEE, TRAINER, post_form, sign_in, text
+from tests.test_quiz_views import start, submit
 
 SECOND = {"email": "second@example.com", "password": "second-pass-123", "name": "Sue Second"}
 
@@ -73,3 +74,21 @@ def test_each_language_keeps_its_own_rendering_of_a_page(app):
     assert "Page 4 of 15" in english and "Page 4 of 15" not in chinese
     assert 'href="/zh/module/' in client.get("/zh/module/scope").get_data(as_text=True)
     assert "Page 4 of 15" in text(client.get("/en/module/scope"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_quiz_page_shows_the_answers_saved_since_it_was_last_drawn(app, lang):
+    first = _client_of(app, TRAINEE, lang)
+    url = start(first, lang)
+    untouched = first.get(url).get_data(as_text=True)
+    assert " checked" not in untouched and 'class="error"' not in untouched
+
+    shown = submit(first, url, {"answer:what-is-kam": "process"}).get_data(as_text=True)
+    again = first.get(url).get_data(as_text=True)
+
+    chosen = 'id="q-what-is-kam--process" name="answer:what-is-kam" value="process" checked'
+    assert chosen in shown and 'id="error-how-selected"' in shown
+    assert chosen in again and 'id="error-how-selected"' not in again
+    # Another trainee's attempt starts blank, whatever the first one has answered.
+    second = _client_of(app, OTHER_TRAINEE, lang)
+    assert " checked" not in second.get(start(second, lang)).get_data(as_text=True)

@@ -13,6 +13,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError, get_course
 from courseware.db import get_db, write
+from courseware.fragments import cached_fragment
 from courseware.i18n import LANGUAGES, current_language
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
@@ -119,17 +120,26 @@ def take(attempt_id: int) -> Any:
             if store.is_open(db, attempt.id):
                 store.save_answers(db, attempt.id, answers)
     form.token.data = attempt.token
+    messages = {qid: FIELD_MESSAGES[problem] for qid, problem in problems.items()}
+    # The questions were most of the page's time. Their HTML follows from the language (the
+    # bank), the attempt's token (the option order), the answers and the problems alone.
+    questions_html = cached_fragment(
+        "quiz/_questions.html",
+        (attempt.token, tuple(sorted(answers.items())), tuple(sorted(problems.items()))),
+        questions=_questions_for_display(bank, attempt.token),
+        answers=answers,
+        problems=messages,
+        choice_field=choice_field,
+        match_field=match_field,
+    )
     return render_template(
         "quiz/take.html",
         form=form,
         attempt=attempt,
-        questions=_questions_for_display(bank, attempt.token),
-        answers=answers,
-        problems={qid: FIELD_MESSAGES[problem] for qid, problem in problems.items()},
+        questions_html=questions_html,
+        problems=messages,
         pass_mark=_pass_mark(),
         other_language=_other_language(),
-        choice_field=choice_field,
-        match_field=match_field,
     )
 
 
