@@ -62,6 +62,11 @@ def _share_wtforms_catalog() -> None:
     request.wtforms_translations = _wtforms_catalog(str(get_locale()))
 
 
+def other_language() -> str:
+    """Return the language the page's switch offers."""
+    return "zh" if current_language() == "en" else "en"
+
+
 def switch_language_url(lang: str) -> str:
     """The same page in another language (the home page where that cannot be built)."""
     # The view's arguments no longer hold "lang": _pull_language moved it to g.
@@ -129,7 +134,7 @@ def init_app(app: Flask) -> None:
         return {
             "lang": lang,
             "html_lang": HTML_LANG[lang],
-            "other_language": "zh" if lang == "en" else "en",
+            "other_language": other_language(),
             "language_names": LANGUAGE_NAMES,
             "switch_language_url": switch_language_url,
         }

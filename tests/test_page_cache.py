@@ -92,3 +92,21 @@ def test_the_quiz_page_shows_the_answers_saved_since_it_was_last_drawn(app, lang
     # Another trainee's attempt starts blank, whatever the first one has answered.
     second = _client_of(app, OTHER_TRAINEE, lang)
     assert " checked" not in second.get(start(second, lang)).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_header_shows_each_role_its_own_links_and_each_user_their_own_name(app, lang):
+    trainee = _client_of(app, TRAINEE, lang)
+    trainer = _client_of(app, TRAINER, lang)
+    visitor = app.test_client()
+    workshop, cohorts = f'href="/{lang}/workshop/"', f'href="/{lang}/trainer/"'
+    for _round in range(2):
+        as_trainee = trainee.get(f"/{lang}/module/scope").get_data(as_text=True)
+        as_trainer = trainer.get(f"/{lang}/module/scope").get_data(as_text=True)
+        as_visitor = visitor.get(f"/{lang}/").get_data(as_text=True)
+        assert workshop in as_trainee and cohorts not in as_trainee
+        assert cohorts in as_trainer and workshop not in as_trainer
+        assert workshop not in as_visitor and cohorts not in as_visitor
+        assert TRAINEE["name"] in as_trainee and TRAINER["name"] not in as_trainee
+        assert TRAINER["name"] in as_trainer and TRAINEE["name"] not in as_trainer
+        assert TRAINEE["name"] not in as_visitor and TRAINER["name"] not in as_visitor
