@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Flask, current_app, render_template, request
@@ -42,11 +42,13 @@ class FragmentCache:
         return len(self._items)
 
 
-def cached_fragment(template: str, key: tuple[Hashable, ...], **context: Any) -> Markup:
+def cached_fragment(template: str, key: tuple[Hashable, ...],
+                    build: Callable[[], dict[str, Any]] | None = None, **context: Any) -> Markup:
     """Render the partial once per key and language, then reuse the HTML.
 
     The key must name everything else the partial's output depends on (the organisation
-    name, the trainee's read pages, ...): the context is only read when the key is new.
+    name, the trainee's read pages, ...): the context is only read when the key is new, and
+    `build`, when given, is only called then (for context that is costly to compute).
     Never key on something that identifies a user without it being the whole input.
     """
     cache: FragmentCache = current_app.extensions["fragments"]
@@ -55,6 +57,8 @@ def cached_fragment(template: str, key: tuple[Hashable, ...], **context: Any) ->
     full_key = (template, current_language(), request.script_root, request.endpoint, key)
     html = cache.get(full_key)
     if html is None:
+        if build is not None:
+            context = {**context, **build()}
         html = Markup(render_template(template, **context))  # noqa: S704 # nosec B704
         cache.put(full_key, html)
     return html

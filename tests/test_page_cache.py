@@ -110,3 +110,19 @@ def test_the_header_shows_each_role_its_own_links_and_each_user_their_own_name(a
         assert TRAINEE["name"] in as_trainee and TRAINER["name"] not in as_trainee
         assert TRAINER["name"] in as_trainer and TRAINEE["name"] not in as_trainer
         assert TRAINEE["name"] not in as_visitor and TRAINER["name"] not in as_visitor
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_new_pass_mark_shows_on_an_open_quiz_at_once(app, ids, lang):
+    trainee = _client_of(app, TRAINEE, lang)
+    trainer = _client_of(app, TRAINER, lang)
+    url = start(trainee, lang)
+    assert "75%" in text(trainee.get(url))
+
+    settings = f"/{lang}/trainer/cohorts/{ids['cohort']}/settings"
+    saved = post_form(trainer, settings, {"name": "Spring cohort", "org_name": "",
+                                          "pass_mark": "60", "max_key_accounts": "5"})
+    assert saved.status_code == 302
+
+    page = text(trainee.get(url))
+    assert "60%" in page and "75%" not in page

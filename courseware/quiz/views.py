@@ -126,7 +126,7 @@ def take(attempt_id: int) -> Any:
     questions_html = cached_fragment(
         "quiz/_questions.html",
         (attempt.token, tuple(sorted(answers.items())), tuple(sorted(problems.items()))),
-        questions=_questions_for_display(bank, attempt.token),
+        build=lambda: {"questions": _questions_for_display(bank, attempt.token)},
         answers=answers,
         problems=messages,
         choice_field=choice_field,
@@ -136,6 +136,7 @@ def take(attempt_id: int) -> Any:
         "quiz/take.html",
         form=form,
         attempt=attempt,
+        intro_html=cached_fragment("quiz/_intro.html", (_pass_mark(),), pass_mark=_pass_mark()),
         questions_html=questions_html,
         problems=messages,
         pass_mark=_pass_mark(),
