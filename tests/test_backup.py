@@ -19,7 +19,10 @@ from courseware.db import backup
 
 pytestmark = pytest.mark.load
 
-TRAINEES = 40
+TRAINEES = 60
+# Start the backup once this many answers are in: late enough that writes were acknowledged
+# before it, early enough that the remaining ~700 requests outlast it even on a loaded machine.
+START_BACKUP_AFTER = 240
 TABLES = ("users", "cohorts", "page_views", "quiz_attempts", "quiz_answers",
           "workshop_drafts", "workshop_submissions")
 
@@ -38,7 +41,7 @@ def test_a_backup_taken_under_load_restores_with_every_write_acknowledged_before
     database, cohort = prepare(tmp_path, TRAINEES)
     server = courseware_server(database, tmp_path / "gunicorn.log").start("/en/sign-in")
     busy = threading.Event()
-    tally = Tally(answered_event=lambda answered: busy.set() if answered >= TRAINEES * 6 else None)
+    tally = Tally(answered_event=lambda answered: busy.set() if answered >= START_BACKUP_AFTER else None)
     outcome: dict[str, object] = {}
 
     def trainees_at_work() -> None:
@@ -75,7 +78,7 @@ def test_a_backup_taken_under_load_restores_with_every_write_acknowledged_before
                                                            "workshop_submissions"))
     people = outcome["people"]
     before = [p.ack.as_of(started) for p in people]  # type: ignore[attr-defined]
-    assert sum(len(ack.times()) for ack in before) >= TRAINEES // 2
+    assert sum(len(ack.times()) for ack in before) >= 20
     assert not missing_writes(restored, before)
     # And nothing was lost live either.
     assert not missing_writes(database, [p.ack for p in people])  # type: ignore[attr-defined]
