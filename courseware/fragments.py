@@ -65,6 +65,9 @@ def cached_fragment(template: str, key: tuple[Hashable, ...],
 
 
 def init_app(app: Flask) -> None:
-    # One cache per app: content is loaded per app, and tests build many apps.
-    app.extensions["fragments"] = FragmentCache(app.config.get("FRAGMENT_CACHE_SIZE",
-                                                               FRAGMENT_CACHE_SIZE))
+    # One cache per app: content is loaded per app, and tests build many apps. While
+    # templates reload on change (flask run --debug), keep nothing, or an edit would not show.
+    size = app.config.get("FRAGMENT_CACHE_SIZE", FRAGMENT_CACHE_SIZE)
+    if app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"):
+        size = 0
+    app.extensions["fragments"] = FragmentCache(size)

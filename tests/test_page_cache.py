@@ -10,7 +10,16 @@ from flask.testing import FlaskClient
 
 from courseware.auth.users import create_user
 from courseware.db import connect
-from tests.conftest import OTHER_TRAINEE, TRAINEE, TRAINER, post_form, sign_in, text
+from tests.conftest import (
+    OTHER_TRAINEE,
+    TRAINEE,
+    TRAINER,
+    make_app,
+    post_form,
+    seed_people,
+    sign_in,
+    text,
+)
 from tests.test_quiz_views import start, submit
 
 SECOND = {"email": "second@example.com", "password": "second-pass-123", "name": "Sue Second"}
@@ -126,3 +135,12 @@ def test_a_new_pass_mark_shows_on_an_open_quiz_at_once(app, ids, lang):
 
     page = text(trainee.get(url))
     assert "60%" in page and "75%" not in page
+
+
+def test_an_edited_template_shows_at_once_while_templates_reload(tmp_path):
+    app = make_app(tmp_path, TEMPLATES_AUTO_RELOAD=True)
+    seed_people(app)
+    client = _client_of(app, TRAINEE, "en")
+    assert "Page 4 of 15" in text(client.get("/en/module/scope"))
+    # Nothing kept: the next request renders the (possibly edited) template again.
+    assert len(app.extensions["fragments"]) == 0
