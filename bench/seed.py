@@ -45,15 +45,16 @@ def user_id(path: Path, email: str) -> int:
         return db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()[0]
 
 
-def submitted_workshop(justification: str = "Growth and profit first.") -> Workshop:
-    """Return a complete workshop as a trainee would submit it."""
+def complete_workshop(*, figure: str, first: str, second: str,
+                      thresholds: tuple[float, float, float, float],
+                      justification: str) -> Workshop:
+    """A workshop ready to submit: a figure and a judgement criterion, top 3, three KPIs."""
     return Workshop(
         criteria=(
             Criterion("Revenue", "Revenue with us", 60,
-                      FigureMeasure("revenue", "higher", (10.0, 30.0, 60.0, 100.0))),
+                      FigureMeasure(figure, "higher", thresholds)),
             Criterion("Relationship", "How well we work together", 40,
-                      JudgementMeasure(("a", "b", "c", "d", "e"),
-                                       {"huadong-fresh": 5, "shopnow": 2})),
+                      JudgementMeasure(("a", "b", "c", "d", "e"), {first: 5, second: 2})),
         ),
         cutoff=Cutoff("top_n", 3),
         justification=justification,
@@ -66,6 +67,12 @@ def submitted_workshop(justification: str = "Growth and profit first.") -> Works
                 "profit_growth"),
         ),
     )
+
+
+def submitted_workshop(justification: str = "Growth and profit first.") -> Workshop:
+    """The workshop every seeded trainee hands in."""
+    return complete_workshop(figure="revenue", first="huadong-fresh", second="shopnow",
+                             thresholds=(10.0, 30.0, 60.0, 100.0), justification=justification)
 
 
 def create_database(path: Path) -> None:

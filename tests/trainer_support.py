@@ -7,16 +7,10 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bench.seed import complete_workshop
 from courseware.content import get_course
 from courseware.db import connect
-from courseware.workshop.model import (
-    Criterion,
-    Cutoff,
-    FigureMeasure,
-    JudgementMeasure,
-    Kpi,
-    Workshop,
-)
+from courseware.workshop.model import Workshop
 from courseware.workshop.store import submit
 from tests.conftest import csrf_token
 
@@ -27,24 +21,8 @@ def sample_workshop(app: Flask, justification: str = "Focus on growth.") -> Work
         case = get_course().areas["workshop"].in_lang("en")
     figure = case.figures[0].id
     first, second = case.candidates[0].id, case.candidates[1].id
-    return Workshop(
-        criteria=(
-            Criterion("Revenue", "Revenue with us", 60,
-                      FigureMeasure(figure, "higher", (1.0, 2.0, 3.0, 4.0))),
-            Criterion("Relationship", "How well we work together", 40,
-                      JudgementMeasure(("a", "b", "c", "d", "e"), {first: 5, second: 2})),
-        ),
-        cutoff=Cutoff("top_n", 3),
-        justification=justification,
-        kpis=(
-            Kpi("Revenue growth", "Year on year", "%", "+10%", "quarterly", "ERP",
-                "revenue_growth"),
-            Kpi("On time in full", "Orders complete and on time", "%", "95", "monthly", "WMS",
-                "on_time"),
-            Kpi("Gross margin", "Margin after rebates", "%", "30", "quarterly", "Finance",
-                "profit_growth"),
-        ),
-    )
+    return complete_workshop(figure=figure, first=first, second=second,
+                             thresholds=(1.0, 2.0, 3.0, 4.0), justification=justification)
 
 
 def hand_in(app: Flask, user_id: int, cohort_id: int, **workshop_args: Any) -> int:
