@@ -9,6 +9,7 @@ SIGKILL half way. Each run checks the database afterwards against what the serve
 from __future__ import annotations
 
 import argparse
+import http.client
 import sqlite3
 import sys
 import tempfile
@@ -141,7 +142,9 @@ class Trainee:
     def _send(self, label: str, call: Callable[[], Response], expected: tuple[int, ...]) -> Response:
         try:
             response = call()
-        except OSError as error:
+        # A worker killed mid-answer shows as a reset (OSError) or a cut-short body
+        # (http.client.IncompleteRead, an HTTPException): either way, never acknowledged.
+        except (OSError, http.client.HTTPException) as error:
             with self.tally.lock:
                 self.tally.broken.append(f"trainee {self.number} {label}: {error!r}")
             raise TraineeStopped from error
