@@ -8,6 +8,7 @@ from flask import Flask
 
 from courseware import cli, config, content, db, fragments, i18n, navigation, security, templating
 from courseware.auth import login_manager
+from courseware.auth.session import CoursewareSessionInterface
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -18,6 +19,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(config.PROJECT_ROOT / "templates"),
     )
     config.configure(app, test_config)
+    app.session_interface = CoursewareSessionInterface()
     content.init_app(app)
     db.init_app(app)
     i18n.init_app(app)

@@ -2,36 +2,47 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
-from markupsafe import Markup
+from flask import Flask, current_app, render_template, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from courseware.i18n import current_language
 
 # A module page's article is about 10 KB: a full cache costs a worker a few tens of MB at most.
 FRAGMENT_CACHE_SIZE = 2048
+# A whole page is about 20 KB: 512 of them cost a worker about 10 MB.
+PAGE_CACHE_SIZE = 512
+
+# Where a shared page holds the signed-in user's name and form token until a request fills
+# them in (private-use characters: no content or markup contains them).
+NAME_HOLE = "\ue000name\ue000"
+TOKEN_HOLE = "\ue000csrf\ue000"  # noqa: S105 # nosec B105: a placeholder
+_HOLES = re.compile(f"({NAME_HOLE}|{TOKEN_HOLE})")
 
 
 class FragmentCache:
-    """A least-recently-used map from a key to rendered HTML, safe across threads."""
+    """A least-recently-used map from a key to rendered HTML (or its parts), safe across threads."""
 
     def __init__(self, size: int = FRAGMENT_CACHE_SIZE) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Markup | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             html = self._items.get(key)
             if html is not None:
                 self._items.move_to_end(key)
             return html
 
-    def put(self, key: Hashable, html: Markup) -> None:
+    def put(self, key: Hashable, html: Any) -> None:
         with self._lock:
             self._items[key] = html
             self._items.move_to_end(key)
@@ -64,6 +75,56 @@ def cached_fragment(template: str, key: tuple[Hashable, ...],
     return html
 
 
+class SharedViewer:
+    """Stands in for current_user while a page is rendered for everyone with the same key.
+
+    It knows the role and shows the name as a hole; reading anything else about the user
+    fails loudly instead of baking one person's details into everybody's page.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    name = Markup(NAME_HOLE)  # noqa: S704 # nosec B704: a constant
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    @property
+    def is_trainer(self) -> bool:
+        return self.role == "trainer"
+
+    def __getattr__(self, attribute: str) -> Any:
+        raise RuntimeError(f"a shared page read current_user.{attribute}: "
+                           "put it in the page's key or render the page with render_template")
+
+
+def cached_page(template: str, key: tuple[Hashable, ...],
+                build: Callable[[], dict[str, Any]] | None = None, **context: Any) -> str:
+    """Render a signed-in user's page once per key, then fill in their name and form token.
+
+    The key must name everything else the page shows (the language, the address and the
+    role are added here); `build`, when given, is only called when the key is new. A page
+    with flashed messages is rendered afresh: those show once.
+    """
+    if "_flashes" in session:
+        return render_template(template, **context, **(build() if build else {}))
+    cache: FragmentCache = current_app.extensions["pages"]
+    role = current_user.role
+    full_key = (template, current_language(), request.script_root, request.path,
+                request.query_string, role, key)
+    parts = cache.get(full_key)
+    if parts is None:
+        if build is not None:
+            context = {**context, **build()}
+        html = render_template(template, **context, current_user=SharedViewer(role))
+        # Every form's token (the header's sign-out form, a page's own form) is the session's.
+        html = html.replace(generate_csrf(), TOKEN_HOLE)
+        parts = tuple(_HOLES.split(html))
+        cache.put(full_key, parts)
+    fill = {NAME_HOLE: escape(current_user.name), TOKEN_HOLE: generate_csrf()}
+    return "".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
+
+
 def init_app(app: Flask) -> None:
     # One cache per app: content is loaded per app, and tests build many apps. While
     # templates reload on change (flask run --debug), keep nothing, or an edit would not show.
@@ -71,3 +132,5 @@ def init_app(app: Flask) -> None:
     if app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"):
         size = 0
     app.extensions["fragments"] = FragmentCache(size)
+    app.extensions["pages"] = FragmentCache(
+        0 if size == 0 else app.config.get("PAGE_CACHE_SIZE", PAGE_CACHE_SIZE))

@@ -11,7 +11,7 @@ from courseware.auth.access import role_required
 from courseware.content import get_course
 from courseware.course.progress import Progress, read_pages, record_view
 from courseware.db import get_db
-from courseware.fragments import cached_fragment
+from courseware.fragments import cached_fragment, cached_page
 from courseware.i18n import LANGUAGES, current_language
 from courseware.templating import current_org_name
 
@@ -68,18 +68,29 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
     read = read_pages(get_db(), current_user.id)
     record_view(current_user.id, page_id, page_id in read, current_user.last_page_id == page_id)
     progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
-    previous, following = course.neighbours(lang, page_id)
-    translations = {code: course.page(code, page_id) for code in LANGUAGES}
-    context = {"page": page, "progress": progress, "previous": previous, "following": following,
-               "translations": translations, "pages": course.pages[lang]}
-    if with_fragments:
-        # Rendering these two was most of the page's time; neither names the trainee.
-        org = current_org_name()
+
+    def build() -> dict[str, Any]:
+        previous, following = course.neighbours(lang, page_id)
+        translations = {code: course.page(code, page_id) for code in LANGUAGES}
+        return {"page": page, "progress": progress, "previous": previous,
+                "following": following, "translations": translations,
+                "pages": course.pages[lang]}
+
+    if not with_fragments:
+        return render_template(template, **build())
+    # The page shows the trainee's ticks and the organisation's name, nothing else of theirs
+    # but the name and form token that cached_page fills in.
+    org = current_org_name()
+
+    def build_with_fragments() -> dict[str, Any]:
+        context = build()
         context["article"] = cached_fragment("course/_page_article.html", (page_id, org),
                                              **context)
         context["contents"] = cached_fragment("course/_contents_list.html",
                                               (page_id, org, progress.read), **context)
-    return render_template(template, **context)
+        return context
+
+    return cached_page(template, (org, progress.read), build=build_with_fragments)
 
 
 def _progress() -> Progress:
