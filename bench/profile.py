@@ -124,6 +124,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", help="cProfile this page")
     parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime, ...")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="courseware-profile-") as tmp:
         app, pages = requests(Path(tmp) / "courseware.sqlite")
@@ -142,7 +143,7 @@ def main() -> int:
                 time_page(app, make, count)
                 profiler.disable()
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(60)
+                pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(60)
                 print(out.getvalue())
             print(f"{name:14} {time_page(app, make, count):8.0f} µs per request")
     return 0

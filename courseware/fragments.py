@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, get_flashed_messages, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -106,7 +106,7 @@ def cached_page(template: str, key: tuple[Hashable, ...],
     role are added here); `build`, when given, is only called when the key is new. A page
     with flashed messages is rendered afresh: those show once.
     """
-    if "_flashes" in session:
+    if get_flashed_messages():  # they show once, on this page: render it afresh
         return render_template(template, **context, **(build() if build else {}))
     cache: FragmentCache = current_app.extensions["pages"]
     role = current_user.role

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -143,4 +144,65 @@ def test_an_edited_template_shows_at_once_while_templates_reload(tmp_path):
     client = _client_of(app, TRAINEE, "en")
     assert "Page 4 of 15" in text(client.get("/en/module/scope"))
     # Nothing kept: the next request renders the (possibly edited) template again.
-    assert len(app.extensions["fragments"]) == 0
+    assert len(app.extensions["fragments"]) == 0 and len(app.extensions["pages"]) == 0
+
+
+def _sign_out_token(html: str) -> str:
+    form = re.search(r'action="/\w+/sign-out".*?name="csrf_token" value="([^"]+)"', html, re.S)
+    assert form, "no sign-out form"
+    return form.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_shared_page_carries_each_trainees_own_form_token(app, ids, lang):
+    first = _client_of(app, TRAINEE, lang)
+    second = _client_of(app, OTHER_TRAINEE, lang)
+    first_token = _sign_out_token(first.get(f"/{lang}/module/scope").get_data(as_text=True))
+    second_token = _sign_out_token(second.get(f"/{lang}/module/scope").get_data(as_text=True))
+    assert first_token != second_token
+
+    # One trainee's token does not work in the other's session; each works in its own.
+    refused = second.post(f"/{lang}/sign-out", data={"csrf_token": first_token})
+    assert refused.status_code == 400
+    assert second.post(f"/{lang}/sign-out", data={"csrf_token": second_token}).status_code == 302
+    assert second.get(f"/{lang}/module/scope").status_code == 302
+    assert first.get(f"/{lang}/module/scope").status_code == 200
+
+
+def test_a_message_flashed_before_a_shared_page_shows_on_it_once(app, ids):
+    from flask import flash
+    from flask_login import login_user
+
+    from courseware.auth.users import user_by_session_id
+    from courseware.db import get_db
+    from courseware.fragments import cached_page
+
+    def page() -> str:
+        return cached_page("error.html", ("flash test",), code=200, title="Title", hint="Hint")
+
+    def signed_in_request() -> Any:
+        context = app.test_request_context("/en/module/scope")
+        context.push()
+        app.preprocess_request()
+        login_user(user_by_session_id(get_db(), f"{ids['trainee']}:1"))
+        return context
+
+    context = signed_in_request()
+    flash("Saved just now.")
+    flashed = page()
+    context.pop()
+    context = signed_in_request()
+    later, again = page(), page()
+    context.pop()
+    assert "Saved just now." in flashed
+    assert "Saved just now." not in later and "Saved just now." not in again
+    assert TRAINEE["name"] in flashed and TRAINEE["name"] in again
+
+
+def test_a_shared_page_cannot_read_more_of_the_user_than_their_role():
+    from courseware.fragments import SharedViewer
+
+    viewer = SharedViewer("trainee")
+    assert viewer.is_authenticated and viewer.role == "trainee" and not viewer.is_trainer
+    with pytest.raises(RuntimeError, match="current_user.email"):
+        _ = viewer.email

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 from flask_babel import gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from courseware.i18n import request_translations
 
 DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: scrypt with n=2**15, r=8, p=1
 
@@ -70,9 +72,13 @@ def user_by_session_id(db: Database, session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    rows = list(db.query(USER_QUERY + " WHERE users.id = ? AND users.session_version = ?",
-                         [int(user_id), int(version)]))
-    return User.from_row(rows[0]) if rows else None
+    # Runs on every signed-in request: a plain cursor, not sqlite-utils' dict rows.
+    cursor = db.execute(USER_QUERY + " WHERE users.id = ? AND users.session_version = ?",
+                        [int(user_id), int(version)])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return User.from_row(dict(zip((column[0] for column in cursor.description), row, strict=True)))
 
 
 def user_by_email(db: Database, email: str) -> User | None:
@@ -124,4 +130,10 @@ def end_sessions(db: Database, user_id: int) -> None:
 def org_name(user: Any) -> str:
     """The organisation name shown where the content says {org}."""
     cohort_org = getattr(user, "cohort_org_name", None)
-    return cohort_org or current_app.config["COURSEWARE_ORG_NAME"] or gettext("the company")
+    return cohort_org or current_app.config["COURSEWARE_ORG_NAME"] or _default_org_name()
+
+
+def _default_org_name() -> str:
+    if has_request_context():
+        return request_translations().ugettext("the company")  # the catalog found once
+    return gettext("the company")

@@ -13,7 +13,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError, get_course
 from courseware.db import get_db, write
-from courseware.fragments import cached_fragment
+from courseware.fragments import cached_fragment, cached_page
 from courseware.i18n import LANGUAGES, current_language
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
@@ -95,30 +95,40 @@ def take(attempt_id: int) -> Any:
             flash(_("This attempt was already submitted. Here is its review."), "info")
         return redirect(url_for(".review", attempt_id=attempt.id))
     bank = get_quiz().bank(current_language())
-    form = AttemptForm()
-    problems: dict[str, AnswerProblem] = {}
     if request.method == "GET":
         answers = store.stored_answers(get_db(), attempt.id)
-    else:
-        if not form.validate_on_submit() or form.token.data != attempt.token:
-            return error_page(400, _("This quiz form is out of date. Open the quiz again."))
-        answers = read_answers(request.form)
-        problems = find_problems(bank, answers)
-        if any(problem not in FIELD_MESSAGES for problem in problems.values()):
-            return error_page(
-                400,
-                _("The answers named a question or option that is not in the quiz. "
-                  "Open the quiz again and answer from there."),
-            )  # fmt: skip
-        switch_to = request.form.get("switch_to")
-        if switch_to is not None:
-            return _save_and_switch(attempt, answers, switch_to)
-        if not problems:
-            return _submit(attempt, answers, bank)
-        with write() as db:
-            # Keep what was answered so far even if the trainee reloads instead of fixing.
-            if store.is_open(db, attempt.id):
-                store.save_answers(db, attempt.id, answers)
+        # The page follows from the language, the attempt (its token orders the options),
+        # the answers and the pass mark; the name and form token are filled in per request.
+        return cached_page(
+            "quiz/take.html", (attempt.token, tuple(sorted(answers.items())), _pass_mark()),
+            build=lambda: _take_context(AttemptForm(), attempt, bank, answers, {}))
+    form = AttemptForm()
+    if not form.validate_on_submit() or form.token.data != attempt.token:
+        return error_page(400, _("This quiz form is out of date. Open the quiz again."))
+    answers = read_answers(request.form)
+    problems = find_problems(bank, answers)
+    if any(problem not in FIELD_MESSAGES for problem in problems.values()):
+        return error_page(
+            400,
+            _("The answers named a question or option that is not in the quiz. "
+              "Open the quiz again and answer from there."),
+        )  # fmt: skip
+    switch_to = request.form.get("switch_to")
+    if switch_to is not None:
+        return _save_and_switch(attempt, answers, switch_to)
+    if not problems:
+        return _submit(attempt, answers, bank)
+    with write() as db:
+        # Keep what was answered so far even if the trainee reloads instead of fixing.
+        if store.is_open(db, attempt.id):
+            store.save_answers(db, attempt.id, answers)
+    return render_template("quiz/take.html",
+                           **_take_context(form, attempt, bank, answers, problems))
+
+
+def _take_context(form: AttemptForm, attempt: store.Attempt, bank: QuestionBank,
+                  answers: dict[str, Any],
+                  problems: dict[str, AnswerProblem]) -> dict[str, Any]:
     form.token.data = attempt.token
     messages = {qid: FIELD_MESSAGES[problem] for qid, problem in problems.items()}
     # The questions were most of the page's time. Their HTML follows from the language (the
@@ -132,16 +142,16 @@ def take(attempt_id: int) -> Any:
         choice_field=choice_field,
         match_field=match_field,
     )
-    return render_template(
-        "quiz/take.html",
-        form=form,
-        attempt=attempt,
-        intro_html=cached_fragment("quiz/_intro.html", (_pass_mark(),), pass_mark=_pass_mark()),
-        questions_html=questions_html,
-        problems=messages,
-        pass_mark=_pass_mark(),
-        other_language=_other_language(),
-    )
+    return {
+        "form": form,
+        "attempt": attempt,
+        "intro_html": cached_fragment("quiz/_intro.html", (_pass_mark(),),
+                                      pass_mark=_pass_mark()),
+        "questions_html": questions_html,
+        "problems": messages,
+        "pass_mark": _pass_mark(),
+        "other_language": _other_language(),
+    }
 
 
 @bp.route("/attempt/<int:attempt_id>/review")
