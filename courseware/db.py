@@ -45,10 +45,11 @@ def connect(path: str | Path, tracer: Any = None) -> Database:
 
 def get_db() -> Database:
     """Return the request's database connection: the one this worker thread keeps open."""
-    if "db" not in g:
+    db = g.get("db")
+    if db is None:
         g.query_count = 0
-        g.db = _thread_connection(current_app.config["DATABASE"])
-    return g.db
+        db = g.db = _thread_connection(current_app.config["DATABASE"])
+    return db
 
 
 _thread = threading.local()

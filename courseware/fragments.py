@@ -109,7 +109,8 @@ def cached_page(template: str, key: tuple[Hashable, ...],
     if get_flashed_messages():  # they show once, on this page: render it afresh
         return render_template(template, **context, **(build() if build else {}))
     cache: FragmentCache = current_app.extensions["pages"]
-    role = current_user.role
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    role = user.role
     full_key = (template, current_language(), request.script_root, request.path,
                 request.query_string, role, key)
     parts = cache.get(full_key)
@@ -121,7 +122,7 @@ def cached_page(template: str, key: tuple[Hashable, ...],
         html = html.replace(generate_csrf(), TOKEN_HOLE)
         parts = tuple(_HOLES.split(html))
         cache.put(full_key, parts)
-    fill = {NAME_HOLE: escape(current_user.name), TOKEN_HOLE: generate_csrf()}
+    fill = {NAME_HOLE: escape(user.name), TOKEN_HOLE: generate_csrf()}
     return "".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
 
 

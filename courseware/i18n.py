@@ -34,8 +34,9 @@ def preferred_language() -> str:
 
 def current_language() -> str:
     """The language of the page being served (for a 404, the language its address names)."""
-    if g.get("lang"):
-        return g.lang
+    lang = g.get("lang")
+    if lang:
+        return lang
     prefix = request.path.lstrip("/").split("/", 1)[0]
     return prefix if prefix in LANGUAGES else preferred_language()
 

@@ -59,9 +59,9 @@ def _add_headers(response: Response) -> Response:
     headers.extend(SECURITY_HEADERS)
     if current_app.config["COURSEWARE_HTTPS"]:
         headers.add(*HSTS)
-    if "Cache-Control" not in headers and "text/html" in (response.content_type or ""):
+    if response.mimetype == "text/html" and not headers.getlist("Cache-Control"):
         # Pages show personal progress and grades: never from a shared cache.
-        headers["Cache-Control"] = "no-store"
+        headers.add("Cache-Control", "no-store")
     return response
 
 

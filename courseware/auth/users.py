@@ -26,9 +26,12 @@ def hash_password(password: str) -> str:
         method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
     return generate_password_hash(password, method=method)
 
+
+# The columns of User, in its order (never the password hash): a row is a User's arguments.
 USER_QUERY = """
-    SELECT users.*, cohorts.name AS cohort_name, cohorts.org_name AS cohort_org_name,
-           cohorts.pass_mark AS pass_mark, cohorts.max_key_accounts AS max_key_accounts
+    SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
+           users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
+           cohorts.max_key_accounts
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
@@ -62,9 +65,6 @@ class User:
         # bumps it in the database, and every session that carries the old one ends.
         return f"{self.id}:{self.session_version}"
 
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> User:
-        return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
 def user_by_session_id(db: Database, session_id: str) -> User | None:
@@ -72,18 +72,18 @@ def user_by_session_id(db: Database, session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    # Runs on every signed-in request: a plain cursor, not sqlite-utils' dict rows.
-    cursor = db.execute(USER_QUERY + " WHERE users.id = ? AND users.session_version = ?",
-                        [int(user_id), int(version)])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return User.from_row(dict(zip((column[0] for column in cursor.description), row, strict=True)))
+    return _one_user(db, " WHERE users.id = ? AND users.session_version = ?",
+                     [int(user_id), int(version)])
 
 
 def user_by_email(db: Database, email: str) -> User | None:
-    rows = list(db.query(USER_QUERY + " WHERE users.email = ?", [email.strip()]))
-    return User.from_row(rows[0]) if rows else None
+    return _one_user(db, " WHERE users.email = ?", [email.strip()])
+
+
+def _one_user(db: Database, where: str, params: list[Any]) -> User | None:
+    # Runs on every signed-in request: a plain row, not sqlite-utils' dicts.
+    row = db.execute(USER_QUERY + where, params).fetchone()
+    return User(*row) if row else None
 
 
 def check_password(db: Database, email: str, password: str) -> User | None:

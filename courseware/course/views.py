@@ -65,8 +65,9 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
     page = course.page(lang, page_id)
     if page is None:
         abort(404)
-    read = read_pages(get_db(), current_user.id)
-    record_view(current_user.id, page_id, page_id in read, current_user.last_page_id == page_id)
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    read = read_pages(get_db(), user.id)
+    record_view(user.id, page_id, page_id in read, user.last_page_id == page_id)
     progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
 
     def build() -> dict[str, Any]:
