@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,12 +25,19 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
 from courseware.db import get_db, write
+from courseware.fragments import cached_fragment
 from courseware.i18n import current_language
 from courseware.security import csrf
 from courseware.workshop import formdata, messages
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
-from courseware.workshop.presentation import case_in, editor_options, review_context
+from courseware.workshop.presentation import (
+    case_in,
+    coverage_key,
+    editor_options,
+    results_key,
+    review_context,
+)
 from courseware.workshop.store import (
     SaveRefused,
     TraineeWorkshop,
@@ -150,14 +158,19 @@ def autosave() -> Any:
                                base_version=base_version, revision=revision)
     except SaveRefused as refusal:
         return jsonify(status=refusal.reason, message=_refusal_message(refusal.reason)), 409
-    context = _results_context(parsed.workshop, case)
+    # Most saves come while the trainee writes text that changes no number: the results and
+    # coverage then come rendered from the last save with the same numbers, unscored.
+    context = cache(lambda: _results_context(parsed.workshop, case))
     return jsonify(
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
         errors=messages.messages_by_field(_all_problems(parsed, case)),
-        results_html=render_template("workshop/_results.html", **context),
-        coverage_html=render_template("workshop/_coverage.html", **context),
+        results_html=cached_fragment(
+            "workshop/_results.html",
+            results_key(parsed.workshop, current_user.max_key_accounts), build=context),
+        coverage_html=cached_fragment("workshop/_coverage.html",
+                                      coverage_key(parsed.workshop), build=context),
     )
 
 
