@@ -232,6 +232,8 @@ def _sensitivity(
     re-scoring the whole table in fractions for each of up to 16 moves.
     """
     before_ids = [line.candidate_id for line in before if line.is_key_account]
+    threshold = _score_threshold(cutoff)
+    top = _top_n(cutoff)
     total = sum(weights)
     points = [[p or 0 for p in row] for row in table]
     sums = [sum(w * p for w, p in zip(weights, row, strict=True)) for row in points]
@@ -246,7 +248,10 @@ def _sensitivity(
             keep = total - target
             moved = [keep * (whole - current * row[index]) + target * rest * row[index]
                      for whole, row in zip(sums, points, strict=True)]
-            after_ids = _key_account_ids(candidates, moved, rest * total, cutoff)
+            # The moved weights add up to `rest * total`; scores are out of 100.
+            denominator = MAX_POINTS * rest * total
+            after_ids = [candidates[i].id for i, rank, _position in _ranked_order(moved)
+                         if _is_key(100 * moved[i], rank, denominator, threshold, top)]
             changes.append(
                 WeightChange(
                     criterion_index=index,
@@ -259,17 +264,6 @@ def _sensitivity(
                 )
             )
     return tuple(changes)
-
-
-def _key_account_ids(candidates: Sequence[Candidate], sums: Sequence[int], weight_sum: int,
-                     cutoff: Cutoff) -> list[str]:
-    """Return the key accounts, best first, for weighted sums over a weight total."""
-    scores = [100 * value for value in sums]
-    denominator = MAX_POINTS * weight_sum
-    threshold = _score_threshold(cutoff)
-    top = _top_n(cutoff)
-    return [candidates[i].id for i, rank, _position in _ranked_order(scores)
-            if _is_key(scores[i], rank, denominator, threshold, top)]
 
 
 def _exact_score(weights: Sequence[int], points: Sequence[int | None]) -> Fraction:
