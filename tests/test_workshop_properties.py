@@ -1,6 +1,7 @@
 """Invariants of the workshop core, checked with Hypothesis."""
 
 import json
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,7 +19,14 @@ from courseware.workshop.model import (
     Kpi,
     Workshop,
 )
-from courseware.workshop.scoring import rank_candidates, sensitivity, shift_weight
+from courseware.workshop.scoring import (
+    criterion_points,
+    evaluate,
+    kpi_coverage,
+    rank_candidates,
+    sensitivity,
+    shift_weight,
+)
 
 IDS = [f"c{i:02d}" for i in range(16)]
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
@@ -128,6 +136,63 @@ def test_sensitivity_reports_only_real_changes(criteria, candidates, cutoff):
     for row in sensitivity(criteria, candidates, cutoff):
         assert not set(row.entered) & before
         assert set(row.left) <= before
+
+
+def plain_key_accounts(weights, points_table, candidates, cutoff):
+    """The key accounts, best first, straight from the rules in scoring's docstring."""
+    total = sum(weights, Fraction(0))
+    scores = [Fraction(0) if total == 0 else
+              100 * sum((w * (p or 0) for w, p in zip(weights, row, strict=True)), Fraction(0))
+              / (5 * total) for row in points_table]
+    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
+    chosen = []
+    for i in order:
+        rank = 1 + sum(1 for other in scores if other > scores[i])
+        if cutoff.value is not None and (
+                (cutoff.kind == CUTOFF_SCORE and scores[i] >= Fraction(str(cutoff.value)))
+                or (cutoff.kind == CUTOFF_TOP_N and cutoff.value >= 1
+                    and rank <= int(cutoff.value))):
+            chosen.append(candidates[i].id)
+    return chosen
+
+
+def plain_sensitivity(criteria, candidates, cutoff):
+    """Sensitivity the straightforward way: move each weight, re-rank everything in fractions."""
+    weights = [Fraction(max(c.weight or 0, 0)) for c in criteria]
+    table = [[criterion_points(c, candidate) for c in criteria] for candidate in candidates]
+    before = plain_key_accounts(weights, table, candidates, cutoff)
+    rows = []
+    for index, criterion in enumerate(criteria):
+        for delta in (10, -10):
+            moved = shift_weight(weights, index, delta)
+            if moved is None:
+                continue
+            after = plain_key_accounts(moved, table, candidates, cutoff)
+            rows.append((index, criterion.name, delta, int(weights[index]), float(moved[index]),
+                         tuple(i for i in after if i not in before),
+                         tuple(i for i in before if i not in after)))
+    return rows
+
+
+@given(criteria(), candidates(), cutoffs)
+def test_sensitivity_matches_re_ranking_with_fractions(criteria, candidates, cutoff):
+    fast = [(row.criterion_index, row.criterion_name, row.delta, row.weight_before,
+             row.weight_after, row.entered, row.left)
+            for row in sensitivity(criteria, candidates, cutoff)]
+    assert fast == plain_sensitivity(criteria, candidates, cutoff)
+
+
+@given(workshops, candidates())
+def test_evaluate_agrees_with_the_separate_functions(workshop, candidates):
+    result = evaluate(workshop, candidates)
+    ranking = rank_candidates(workshop.criteria, candidates, workshop.cutoff)
+    assert result.ranking == ranking
+    assert result.key_account_ids == tuple(line.candidate_id for line in ranking
+                                           if line.is_key_account)
+    assert result.sensitivity == sensitivity(workshop.criteria, candidates, workshop.cutoff)
+    assert result.kpi_coverage == kpi_coverage(workshop.kpis)
+    assert result.uncovered_responsibilities == tuple(
+        name for name, count in kpi_coverage(workshop.kpis).items() if count == 0)
 
 
 @given(workshops)

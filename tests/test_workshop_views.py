@@ -406,6 +406,64 @@ def test_autosave_stores_the_draft_and_returns_the_new_results(trainee_client, l
     assert field_value(page, "criteria-0-weight") == "30"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_autosaved_results_are_always_those_the_page_shows_after_a_reload(trainee_client, lang):
+    # Saves that change numbers and saves that change only text, back and forth: whether the
+    # results were scored afresh or not, the script gets what a reload of the page shows.
+    position = page_position(trainee_client, lang)
+    first = CANDIDATE_IDS[0]
+    edits = [
+        {},
+        {"justification": "Only the text changed"},
+        {"criteria-0-weight": "60", "criteria-1-weight": "10"},
+        {"criteria-0-description": "Only a description", "criteria-2-anchor-1": "Only an anchor"},
+        {"criteria-0-weight": "40", "criteria-1-weight": "30"},
+        {"criteria-2-name": "Trust"},
+        {"criteria-0-threshold-0": "50"},
+        {f"criteria-2-score-{first}": "5"},
+        {"cutoff-kind": "score", "cutoff-value": "60"},
+        {"cutoff-value": "60.0"},
+        {"cutoff-value": "6O"},
+        {"kpis-0-responsibility": "quality"},
+        {"kpis-0-name": "Only a KPI's name"},
+    ]
+    fields = complete_fields()
+    shown = []
+    for edit in edits:
+        fields = {**fields, **edit}
+        reply = trainee_client.post(f"/{lang}/workshop/autosave",
+                                    data={**position, **fields}).get_json()
+        assert reply["status"] == "saved"
+        position["revision"] = str(reply["revision"])
+        page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
+        assert reply["results_html"] in page
+        assert reply["coverage_html"] in page
+        shown.append((reply["results_html"], reply["coverage_html"]))
+    # Text alone changes no result, nor does the same number typed another way; every other
+    # change of a number or a name does. KPIs change only the coverage.
+    results = [html for html, _coverage in shown]
+    assert results[1] == results[0] and results[3] == results[2] and results[4] == results[0]
+    assert results[9] == results[8]
+    assert len({results[0], results[2], results[5], results[6], results[7], results[8],
+                results[10]}) == 7
+    assert results[12] == results[11] == results[10]
+    assert shown[11][1] != shown[10][1] and shown[12][1] == shown[11][1]
+
+
+def test_autosaved_results_follow_the_cohorts_manageable_maximum_at_once(trainee_client, app,
+                                                                         ids):
+    position = page_position(trainee_client, "en")
+    fields = {**position, **complete_fields(), "cutoff-value": "7"}
+    reply = trainee_client.post("/en/workshop/autosave", data=fields).get_json()
+    assert "can manage well" in reply["results_html"]
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET max_key_accounts = 8 WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    fields["revision"] = str(reply["revision"])
+    reply = trainee_client.post("/en/workshop/autosave", data=fields).get_json()
+    assert "can manage well" not in reply["results_html"]
+
+
 def test_autosave_with_an_old_revision_reports_a_conflict(trainee_client):
     position = page_position(trainee_client, "en")
     trainee_client.post("/en/workshop/autosave", data={**position, **complete_fields()})

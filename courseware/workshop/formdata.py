@@ -55,11 +55,12 @@ def parse_fields(fields: Mapping[str, str], candidate_ids: Iterable[str]) -> Par
     """Build a `Workshop` from posted fields, keeping every mistyped number."""
     reader = _Reader(fields)
     candidate_ids = tuple(candidate_ids)
+    rows = _rows(fields)
     criteria = tuple(
         _parse_criterion(reader, f"criteria-{index}-", candidate_ids)
-        for index in _row_indexes(fields, "criteria")
+        for index in rows["criteria"]
     )
-    kpis = tuple(_parse_kpi(reader, f"kpis-{index}-") for index in _row_indexes(fields, "kpis"))
+    kpis = tuple(_parse_kpi(reader, f"kpis-{index}-") for index in rows["kpis"])
     kind = reader.text("cutoff-kind")
     cutoff = Cutoff(
         kind=kind if kind in CUTOFF_KINDS else CUTOFF_TOP_N,
@@ -152,12 +153,20 @@ def format_number(value: float | None) -> str:
 
 
 def _row_indexes(fields: Mapping[str, str], group: str) -> list[int]:
-    indexes = set()
+    return _rows(fields)[group]
+
+
+def _rows(fields: Mapping[str, str]) -> dict[str, list[int]]:
+    """Return the row numbers of both groups, each in order, in one pass over the names."""
+    indexes: dict[str, set[int]] = {"criteria": set(), "kpis": set()}
+    match = _ROW.match
     for name in fields:
-        match = _ROW.match(name)
-        if match and match.group(1) == group and int(match.group(2)) < ROW_INDEX_LIMIT:
-            indexes.add(int(match.group(2)))
-    return sorted(indexes)
+        found = match(name)
+        if found:
+            group, index = found.groups()
+            if int(index) < ROW_INDEX_LIMIT:
+                indexes[group].add(int(index))
+    return {group: sorted(numbers) for group, numbers in indexes.items()}
 
 
 def _parse_criterion(reader: _Reader, prefix: str, candidate_ids: tuple[str, ...]) -> Criterion:
@@ -218,9 +227,10 @@ class _Reader:
         if not raw:
             return None
         # Accept the full-width digits and separators a Chinese keyboard may produce.
-        cleaned = raw.translate(_FULL_WIDTH).replace(" ", "").removesuffix("%")
+        cleaned = raw if raw.isascii() else raw.translate(_FULL_WIDTH)
+        cleaned = cleaned.replace(" ", "").removesuffix("%")
         # 1,000 is a thousand; 12,5 is not read as 125 (nor as 12.5): it is reported instead.
-        if _THOUSANDS.fullmatch(cleaned):
+        if "," in cleaned and _THOUSANDS.fullmatch(cleaned):
             cleaned = cleaned.replace(",", "")
         try:
             value = float(cleaned)

@@ -28,7 +28,6 @@ The rules a reader needs:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -146,27 +145,7 @@ def sensitivity(
     table = _points_table(criteria, candidates)
     weights = _weights(criteria)
     before = _rank(candidates, table, weights, cutoff)
-    before_ids = [line.candidate_id for line in before if line.is_key_account]
-    changes = []
-    for index, criterion in enumerate(criteria):
-        for delta in (step, -step):
-            moved = shift_weight(weights, index, delta)
-            if moved is None:
-                continue
-            after = _rank(candidates, table, moved, cutoff)
-            after_ids = [line.candidate_id for line in after if line.is_key_account]
-            changes.append(
-                WeightChange(
-                    criterion_index=index,
-                    criterion_name=criterion.name,
-                    delta=delta,
-                    weight_before=int(weights[index]),
-                    weight_after=float(moved[index]),
-                    entered=tuple(i for i in after_ids if i not in before_ids),
-                    left=tuple(i for i in before_ids if i not in after_ids),
-                )
-            )
-    return tuple(changes)
+    return _sensitivity(criteria, candidates, table, weights, cutoff, before, step)
 
 
 def shift_weight(
@@ -207,20 +186,26 @@ def uncovered_responsibilities(kpis: Iterable[Kpi]) -> tuple[str, ...]:
 
 def evaluate(workshop: Workshop, candidates: Sequence[Candidate]) -> Evaluation:
     """Compute the ranking, key accounts, sensitivity and KPI coverage of a workshop."""
-    ranking = rank_candidates(workshop.criteria, candidates, workshop.cutoff)
+    # One points table and one ranking serve the ranking and the sensitivity alike.
+    criteria = workshop.criteria
+    table = _points_table(criteria, candidates)
+    weights = _weights(criteria)
+    ranking = _rank(candidates, table, weights, workshop.cutoff)
+    coverage = kpi_coverage(workshop.kpis)
     return Evaluation(
         ranking=ranking,
         key_account_ids=tuple(line.candidate_id for line in ranking if line.is_key_account),
-        weight_total=weight_total(workshop.criteria),
-        sensitivity=sensitivity(workshop.criteria, candidates, workshop.cutoff),
-        kpi_coverage=kpi_coverage(workshop.kpis),
-        uncovered_responsibilities=uncovered_responsibilities(workshop.kpis),
+        weight_total=weight_total(criteria),
+        sensitivity=_sensitivity(criteria, candidates, table, weights, workshop.cutoff, ranking,
+                                 SENSITIVITY_STEP),
+        kpi_coverage=coverage,
+        uncovered_responsibilities=tuple(name for name, count in coverage.items() if count == 0),
     )
 
 
-def _weights(criteria: Sequence[Criterion]) -> list[Fraction]:
+def _weights(criteria: Sequence[Criterion]) -> list[int]:
     # A negative weight is invalid input; counting it as 0 keeps scores within 0 to 100.
-    return [Fraction(max(criterion.weight or 0, 0)) for criterion in criteria]
+    return [max(criterion.weight or 0, 0) for criterion in criteria]
 
 
 def _points_table(
@@ -229,23 +214,72 @@ def _points_table(
     return [tuple(criterion_points(c, candidate) for c in criteria) for candidate in candidates]
 
 
-def _exact_score(weights: Sequence[Fraction], points: Sequence[int | None]) -> Fraction:
+def _sensitivity(
+    criteria: Sequence[Criterion],
+    candidates: Sequence[Candidate],
+    table: Sequence[tuple[int | None, ...]],
+    weights: Sequence[int],
+    cutoff: Cutoff,
+    before: Sequence[RankedCandidate],
+    step: int,
+) -> tuple[WeightChange, ...]:
+    """`sensitivity()` on whole numbers: the moved weights of `shift_weight()`, scaled.
+
+    Moving weight `i` from `c` to `t` (of a total `T`, the rest `r = T - c`) leaves each
+    other weight `w` at `w * (T - t) / r`. Multiplied by `r`, every moved weight is a whole
+    number (`t * r` and `w * (T - t)`), and scaling all weights alike changes no score. Each
+    candidate's weighted sum then follows from the unmoved sum in one step, instead of
+    re-scoring the whole table in fractions for each of up to 16 moves.
+    """
+    before_ids = [line.candidate_id for line in before if line.is_key_account]
+    threshold = _score_threshold(cutoff)
+    top = _top_n(cutoff)
+    total = sum(weights)
+    points = [[p or 0 for p in row] for row in table]
+    sums = [sum(w * p for w, p in zip(weights, row, strict=True)) for row in points]
+    changes = []
+    for index, criterion in enumerate(criteria):
+        current = weights[index]
+        rest = total - current
+        for delta in (step, -step):
+            target = min(max(current + delta, 0), total)
+            if target == current or rest == 0:
+                continue
+            keep = total - target
+            moved = [keep * (whole - current * row[index]) + target * rest * row[index]
+                     for whole, row in zip(sums, points, strict=True)]
+            # The moved weights add up to `rest * total`; scores are out of 100.
+            denominator = MAX_POINTS * rest * total
+            after_ids = [candidates[i].id for i, rank, _position in _ranked_order(moved)
+                         if _is_key(100 * moved[i], rank, denominator, threshold, top)]
+            changes.append(
+                WeightChange(
+                    criterion_index=index,
+                    criterion_name=criterion.name,
+                    delta=delta,
+                    weight_before=current,
+                    weight_after=float(target),
+                    entered=tuple(i for i in after_ids if i not in before_ids),
+                    left=tuple(i for i in before_ids if i not in after_ids),
+                )
+            )
+    return tuple(changes)
+
+
+def _exact_score(weights: Sequence[int], points: Sequence[int | None]) -> Fraction:
     numerators, denominator = _score_numerators(weights, [points])
     return Fraction(numerators[0], denominator)
 
 
-def _score_numerators(weights: Sequence[Fraction],
+def _score_numerators(weights: Sequence[int],
                       table: Sequence[Sequence[int | None]]) -> tuple[list[int], int]:
     """Return each row's exact score as a numerator over one common denominator."""
-    # Scaling the weights to whole numbers keeps every score exact while ranking compares
-    # plain integers: Fraction arithmetic in the sensitivity's eight re-rankings was 40 % of
-    # a draft save's time.
-    scale = math.lcm(*(weight.denominator for weight in weights)) if weights else 1
-    whole = [int(weight * scale) for weight in weights]
-    total = sum(whole)
+    # Whole-number weights keep every score exact while ranking compares plain integers:
+    # Fraction arithmetic in the sensitivity's re-rankings was 40 % of a draft save's time.
+    total = sum(weights)
     if total == 0:
         return [0] * len(table), 1
-    numerators = [100 * sum(w * (p or 0) for w, p in zip(whole, points, strict=True))
+    numerators = [100 * sum(w * (p or 0) for w, p in zip(weights, points, strict=True))
                   for points in table]
     return numerators, MAX_POINTS * total
 
@@ -253,26 +287,14 @@ def _score_numerators(weights: Sequence[Fraction],
 def _rank(
     candidates: Sequence[Candidate],
     table: Sequence[tuple[int | None, ...]],
-    weights: Sequence[Fraction],
+    weights: Sequence[int],
     cutoff: Cutoff | None,
 ) -> tuple[RankedCandidate, ...]:
     scores, denominator = _score_numerators(weights, table)
-    # sorted() is stable, so equal scores keep the case's candidate order.
-    order = sorted(range(len(candidates)), key=lambda i: -scores[i])
-    lines = []
-    rank = 0
-    for position, i in enumerate(order, start=1):
-        if position == 1 or scores[i] != scores[order[position - 2]]:
-            rank = position
-        lines.append((i, rank, position))
     threshold = _score_threshold(cutoff)
     top = _top_n(cutoff)
     ranked = []
-    for i, rank, position in lines:
-        is_key = (threshold is not None
-                  and scores[i] * threshold.denominator >= threshold.numerator * denominator) or (
-            top is not None and rank <= top
-        )
+    for i, rank, position in _ranked_order(scores):
         ranked.append(
             RankedCandidate(
                 candidate_id=candidates[i].id,
@@ -280,10 +302,31 @@ def _rank(
                 points=table[i],
                 rank=rank,
                 position=position,
-                is_key_account=is_key,
+                is_key_account=_is_key(scores[i], rank, denominator, threshold, top),
             )
         )
     return tuple(ranked)
+
+
+def _ranked_order(scores: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Return (index, rank, position) for each score, best first; ties share a rank."""
+    # sorted() is stable, so equal scores keep the case's candidate order.
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    lines = []
+    rank = 0
+    for position, i in enumerate(order, start=1):
+        if position == 1 or scores[i] != scores[order[position - 2]]:
+            rank = position
+        lines.append((i, rank, position))
+    return lines
+
+
+def _is_key(score: int, rank: int, denominator: int, threshold: Fraction | None,
+            top: int | None) -> bool:
+    return (threshold is not None
+            and score * threshold.denominator >= threshold.numerator * denominator) or (
+        top is not None and rank <= top
+    )
 
 
 def _score_threshold(cutoff: Cutoff | None) -> Fraction | None:
