@@ -62,6 +62,7 @@ from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
     StoredGrade,
+    grades_of_cohort,
     grades_of_trainee,
     load_grade,
     record_decision,
@@ -117,7 +118,7 @@ def dashboard(cohort_id: int) -> Any:
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
-    rows, _grades = cohort_progress(get_db(), cohort_id, _pages_total())
+    rows = cohort_progress(get_db(), cohort_id, _pages_total())
     return render_template(
         "trainer/dashboard.html",
         cohort=cohort,
@@ -199,7 +200,9 @@ def export_results(cohort_id: int) -> Any:
     """Download the cohort's results with one column per rubric criterion."""
     trainer_cohort_or_404(cohort_id)
     rubric = _rubric()
-    rows, grades = cohort_progress(get_db(), cohort_id, _pages_total())
+    db = get_db()
+    rows = cohort_progress(db, cohort_id, _pages_total())
+    grades = grades_of_cohort(db, cohort_id)
     results = []
     for row in sort_progress(rows, "name"):
         grade = grades.get(row.submission_id) if row.submission_id is not None else None
