@@ -21,6 +21,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
 from courseware.db import get_db, write
+from courseware.fragments import cached_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
     adjacent_ungraded,
@@ -118,19 +119,33 @@ def dashboard(cohort_id: int) -> Any:
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
-    rows = cohort_progress(get_db(), cohort_id, _pages_total())
+    pages_total = _pages_total()
+    rows = cohort_progress(get_db(), cohort_id, pages_total)
+    max_points = _rubric().max_points
+    # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
+    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    # Each row's HTML is kept per its data (and the language): only new or changed rows
+    # render. The cohort is in the key for the grading links, and so that no trainer is
+    # ever handed HTML rendered for another cohort.
+    rows_html = cached_items(
+        "trainer/_dashboard_rows.html",
+        (cohort_id, pages_total, max_points),
+        sort_progress(rows, sort, descending),
+        cohort_id=cohort_id,
+        pages_total=pages_total,
+        max_points=max_points,
+        status_labels=status_labels,
+    )
     return render_template(
         "trainer/dashboard.html",
         cohort=cohort,
-        rows=sort_progress(rows, sort, descending),
+        rows=rows,
+        rows_html=rows_html,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
         sort=sort,
         descending=descending,
-        pages_total=_pages_total(),
-        max_points=_rubric().max_points,
-        # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
-        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
+        status_labels=status_labels,
     )
 
 
