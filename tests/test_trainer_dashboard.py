@@ -166,6 +166,25 @@ def test_a_trainees_new_progress_shows_on_the_next_load(app, trainer_client,
     assert renamed.endswith(f"{words['view']} Cai Li")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_new_cohort_settings_show_on_the_dashboard_at_once(app, trainer_client, ids, lang):
+    url = f"/{lang}/trainer/cohorts/{ids['cohort']}/"
+    before = text(trainer_client.get(url))
+    assert "Spring cohort" in before and "KAM-TEST" in before
+    saved = post_form(trainer_client, f"{url}settings", {
+        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "pass_mark": "75",
+        "max_key_accounts": "5"})
+    assert saved.status_code == 302
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html and "Acme &amp; Sons" in html
+    assert "Spring cohort" not in html
+    regenerated = post_form(trainer_client, f"{url}join-code", {}, form_url=f"{url}settings")
+    assert regenerated.status_code == 302
+    code = _db(app)["cohorts"].get(ids["cohort"])["join_code"]
+    after = text(trainer_client.get(url))
+    assert code in after and "KAM-TEST" not in after
+
+
 def test_a_trainer_never_sees_the_rows_of_another_cohort(app, ids):
     # A trainee of the same name and progress in each cohort, each with a submission.
     amy = _add_trainee(app, ids["cohort"], "Amy", "amy@example.com", pages=3, quiz=80.0)

@@ -21,7 +21,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
 from courseware.db import get_db, write
-from courseware.fragments import cached_items
+from courseware.fragments import cached_fragment, cached_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
     adjacent_ungraded,
@@ -139,6 +139,14 @@ def dashboard(cohort_id: int) -> Any:
     return render_template(
         "trainer/dashboard.html",
         cohort=cohort,
+        header_html=cached_fragment(
+            "trainer/_dashboard_header.html",
+            (cohort_id, cohort["name"], cohort["join_code"], cohort["org_name"]),
+            cohort=cohort,
+        ),
+        columns_html=cached_fragment("trainer/_dashboard_columns.html",
+                                     (cohort_id, sort, descending),
+                                     cohort_id=cohort_id, sort=sort, descending=descending),
         rows=rows,
         rows_html=rows_html,
         counts=status_counts(rows),
