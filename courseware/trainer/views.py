@@ -21,7 +21,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
 from courseware.db import get_db, write
-from courseware.fragments import cached_fragment, cached_items
+from courseware.fragments import cached_fragment, cached_items, render_with_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
     adjacent_ungraded,
@@ -136,8 +136,9 @@ def dashboard(cohort_id: int) -> Any:
         max_points=max_points,
         status_labels=status_labels,
     )
-    return render_template(
+    return render_with_items(
         "trainer/dashboard.html",
+        rows_html,
         cohort=cohort,
         header_html=cached_fragment(
             "trainer/_dashboard_header.html",
@@ -148,11 +149,8 @@ def dashboard(cohort_id: int) -> Any:
                                      (cohort_id, sort, descending),
                                      cohort_id=cohort_id, sort=sort, descending=descending),
         rows=rows,
-        rows_html=rows_html,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
-        sort=sort,
-        descending=descending,
         status_labels=status_labels,
     )
 
