@@ -79,9 +79,9 @@ def cached_fragment(template: str, key: tuple[Hashable, ...],
 # fragments so that a long list pushes none of them out: a cohort of 500 takes about 0.5 MB.
 ITEM_LIST_CACHE_SIZE = 64
 # Where a partial rendering a list of items ends each one, and where a page puts the items'
-# HTML (private-use characters, as above).
-ITEM_BREAK = "\ue000item\ue000"
-ITEMS_HOLE = "\ue000items\ue000"
+# HTML: markup, which no escaped text (a trainee's name, say) can contain.
+ITEM_BREAK = Markup("<!--item-->")
+ITEMS_HOLE = Markup("<!--items-->")
 
 
 def cached_items(template: str, key: tuple[Hashable, ...], items: Sequence[Hashable],
@@ -121,8 +121,7 @@ def render_with_items(template: str, items_html: Sequence[Markup], **context: An
     Joined here, not written by the template one by one: escaping 500 rows of Markup on
     their way into the page took a tenth of the dashboard's time.
     """
-    hole_html = Markup(ITEMS_HOLE)  # noqa: S704 # nosec B704: a constant
-    head, hole, tail = render_template(template, items_html=hole_html, **context).partition(
+    head, hole, tail = render_template(template, items_html=ITEMS_HOLE, **context).partition(
         ITEMS_HOLE)
     if ITEMS_HOLE in tail or (items_html and not hole):
         raise RuntimeError(f"{template} must write items_html once, or not at all if none")

@@ -211,6 +211,17 @@ def test_a_trainer_never_sees_the_rows_of_another_cohort(app, ids):
     assert trainer.get(f"/en/trainer/cohorts/{ids['other_cohort']}/").status_code == 404
 
 
+def test_names_that_look_like_the_pages_markers_show_as_typed(app, trainer_client, ids):
+    odd = "Eve <!--item--> <!--items--> \ue000item\ue000"
+    _add_trainee(app, ids["cohort"], odd, "eve@example.com")
+    for _ in range(2):  # rendered, then kept
+        response = trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert len(re.findall(r"<td><strong>", html)) == 2
+        assert "<strong>Eve &lt;!--item--&gt; &lt;!--items--&gt; \ue000item\ue000</strong>" in html
+
+
 def test_the_dashboard_renders_only_the_rows_it_has_not_shown(app, trainer_client,
                                                                cohort_with_progress):
     rendered = []
