@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from flask import Flask, current_app, get_flashed_messages, render_template, request
@@ -73,6 +73,69 @@ def cached_fragment(template: str, key: tuple[Hashable, ...],
         html = Markup(render_template(template, **context))  # noqa: S704 # nosec B704
         cache.put(full_key, html)
     return html
+
+
+# Lists whose items are kept (a cohort's dashboard rows in one language, say), apart from the
+# fragments so that a long list pushes none of them out: a cohort of 500 takes about 0.5 MB.
+ITEM_LIST_CACHE_SIZE = 64
+# Where a partial rendering a list of items ends each one, and where a page puts the items'
+# HTML: markup, which no escaped text (a trainee's name, say) can contain.
+ITEM_BREAK = Markup("<!--item-->")
+ITEMS_HOLE = Markup("<!--items-->")
+
+
+def cached_items(template: str, key: tuple[Hashable, ...], items: Sequence[Hashable],
+                 **context: Any) -> list[Markup]:
+    """Return the HTML of every item in order, rendering only those the list did not show.
+
+    An item is a hashable value holding everything its HTML depends on apart from `key`,
+    the language and the context (a named tuple of a table row's data, say): an item that
+    changes is a new item, rendered afresh, so a change shows at once. `key` names the list
+    and everything in the context the items' HTML depends on. The partial gets the items to
+    render as `items` and writes each one followed by `item_break`, nothing outside its loop.
+    The list keeps the items of its last rendering, whatever their order: one lookup per
+    page, and an item that changed or left the list is dropped with it. Put the parts into
+    the page with render_with_items.
+    """
+    cache = _item_lists()
+    list_key = (template, current_language(), request.script_root, request.endpoint, key)
+    kept: dict[Hashable, Markup] = cache.get(list_key) or {}
+    found = [kept.get(item) for item in items]
+    if None in found:
+        missing = [item for item, part in zip(items, found, strict=True) if part is None]
+        html = render_template(template, items=missing, item_break=ITEM_BREAK, **context)
+        *parts, rest = html.split(ITEM_BREAK)
+        if len(parts) != len(missing) or rest.strip():
+            raise RuntimeError(f"{template} wrote {len(parts)} items for {len(missing)}")
+        fresh = {item: Markup(part)  # noqa: S704 # nosec B704: rendered with autoescape
+                 for item, part in zip(missing, parts, strict=True)}
+        found = [fresh[item] if part is None else part
+                 for item, part in zip(items, found, strict=True)]
+        cache.put(list_key, dict(zip(items, found, strict=True)))
+    return found
+
+
+def render_with_items(template: str, items_html: Sequence[Markup], **context: Any) -> str:
+    """Render the page with the items' HTML joined where it writes `{{ items_html }}`.
+
+    Joined here, not written by the template one by one: escaping 500 rows of Markup on
+    their way into the page took a tenth of the dashboard's time.
+    """
+    head, hole, tail = render_template(template, items_html=ITEMS_HOLE, **context).partition(
+        ITEMS_HOLE)
+    if ITEMS_HOLE in tail or (items_html and not hole):
+        raise RuntimeError(f"{template} must write items_html once, or not at all if none")
+    return "".join([head, *items_html, tail])
+
+
+def _item_lists() -> FragmentCache:
+    extensions = current_app.extensions
+    cache = extensions.get("fragment_lists")
+    if cache is None:
+        # Nothing kept while templates reload on change, like the fragments (init_app).
+        size = ITEM_LIST_CACHE_SIZE if extensions["fragments"].size else 0
+        cache = extensions.setdefault("fragment_lists", FragmentCache(size))
+    return cache
 
 
 class SharedViewer:

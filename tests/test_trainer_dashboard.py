@@ -7,11 +7,11 @@ import io
 import re
 
 import pytest
-from flask import g
+from flask import g, template_rendered
 
 from courseware.auth.users import create_user
 from courseware.db import connect
-from tests.conftest import post_form, text
+from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, post_form, sign_in, text
 from tests.trainer_support import full_levels, grading_url, hand_in, post_grade
 
 LANGS = ("en", "zh")
@@ -101,6 +101,148 @@ def test_dashboard_runs_the_same_number_of_queries_whatever_the_cohort_size(
     with trainer_client:
         assert trainer_client.get(url).status_code == 200
         assert g.query_count == small
+
+
+def _row_text(html, name):
+    """The visible text of the named trainee's dashboard row."""
+    rows = [row for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+            if f"<strong>{name}</strong>" in row]
+    assert len(rows) == 1, f"{len(rows)} rows for {name}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows[0])).strip()
+
+
+ROW_WORDS = {
+    "en": {"pages": "{n} of 15", "passed": "passed", "submitted": "Submitted, to grade",
+           "graded": "Graded", "v1": "v1", "grade": "Grade", "view": "View"},
+    "zh": {"pages": "{n} / 15", "passed": "已通过", "submitted": "已提交，待评分",
+           "graded": "已评分", "v1": "第 1 版", "grade": "评分", "view": "查看"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_trainees_new_progress_shows_on_the_next_load(app, trainer_client,
+                                                       cohort_with_progress, lang):
+    words = ROW_WORDS[lang]
+    url = f"/{lang}/trainer/cohorts/{cohort_with_progress}/"
+
+    def rows():
+        html = trainer_client.get(url).get_data(as_text=True)
+        return _row_text(html, "Cai"), _row_text(html, "Bo")
+
+    cai, bo = rows()
+    assert words["pages"].format(n=0) in cai and words["submitted"] not in cai
+
+    db = _db(app)
+    cai_id = db.execute("SELECT id FROM users WHERE email = 'cai@example.com'").fetchone()[0]
+    db["page_views"].insert_all([{"user_id": cai_id, "page_id": page} for page in ("a", "b")])
+    db.close()
+    assert rows() == (cai.replace(words["pages"].format(n=0), words["pages"].format(n=2)), bo)
+
+    db = _db(app)
+    db["quiz_attempts"].insert({"user_id": cai_id, "token": "cai", "submitted_at": "2026-01-02",
+                                "lang": lang, "earned": 80, "possible": 100, "percent": 80.0})
+    db.close()
+    cai, _bo = rows()
+    assert f"80% {words['passed']}" in cai
+
+    submission = hand_in(app, cai_id, cohort_with_progress)
+    cai, _bo = rows()
+    assert f"{words['submitted']} {words['v1']}" in cai and cai.endswith(f"{words['grade']} Cai")
+
+    post_grade(trainer_client, grading_url(lang, cohort_with_progress, submission),
+               {**full_levels(app, lang, index=3), "action": "release"})
+    cai, still_bo = rows()
+    assert f"{words['graded']} {words['v1']}" in cai and "100 / 100" in cai
+    assert cai.endswith(f"{words['view']} Cai") and still_bo == bo
+
+    db = _db(app)
+    db.execute("UPDATE users SET name = 'Cai Li' WHERE id = ?", [cai_id])
+    db.conn.commit()
+    db.close()
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert "<strong>Cai</strong>" not in html
+    renamed = _row_text(html, "Cai Li")
+    assert renamed.startswith("Cai Li cai@example.com")
+    assert renamed.endswith(f"{words['view']} Cai Li")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_new_cohort_settings_show_on_the_dashboard_at_once(app, trainer_client, ids, lang):
+    url = f"/{lang}/trainer/cohorts/{ids['cohort']}/"
+    before = text(trainer_client.get(url))
+    assert "Spring cohort" in before and "KAM-TEST" in before
+    saved = post_form(trainer_client, f"{url}settings", {
+        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "pass_mark": "75",
+        "max_key_accounts": "5"})
+    assert saved.status_code == 302
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html and "Acme &amp; Sons" in html
+    assert "Spring cohort" not in html
+    regenerated = post_form(trainer_client, f"{url}join-code", {}, form_url=f"{url}settings")
+    assert regenerated.status_code == 302
+    code = _db(app)["cohorts"].get(ids["cohort"])["join_code"]
+    after = text(trainer_client.get(url))
+    assert code in after and "KAM-TEST" not in after
+
+
+def test_a_trainer_never_sees_the_rows_of_another_cohort(app, ids):
+    # A trainee of the same name and progress in each cohort, each with a submission.
+    amy = _add_trainee(app, ids["cohort"], "Amy", "amy@example.com", pages=3, quiz=80.0)
+    mine = hand_in(app, amy, ids["cohort"])
+    other_amy = _add_trainee(app, ids["other_cohort"], "Amy", "amy.other@example.com",
+                             pages=3, quiz=80.0)
+    theirs = hand_in(app, other_amy, ids["other_cohort"])
+    trainer, other_trainer = app.test_client(), app.test_client()
+    assert sign_in(trainer, TRAINER).status_code == 302
+    assert sign_in(other_trainer, OTHER_TRAINER).status_code == 302
+
+    for _ in range(2):  # the second time round, each page's rows come from the cache
+        my_page = trainer.get(f"/en/trainer/cohorts/{ids['cohort']}/").get_data(as_text=True)
+        their_page = other_trainer.get(
+            f"/en/trainer/cohorts/{ids['other_cohort']}/").get_data(as_text=True)
+        assert "amy@example.com" in my_page and TRAINEE["name"] in my_page
+        assert grading_url("en", ids["cohort"], mine) in my_page
+        assert "amy.other@example.com" not in my_page and OTHER_TRAINEE["name"] not in my_page
+        assert f"/cohorts/{ids['other_cohort']}/" not in my_page
+        assert "amy.other@example.com" in their_page and OTHER_TRAINEE["name"] in their_page
+        assert grading_url("en", ids["other_cohort"], theirs) in their_page
+        assert "amy@example.com" not in their_page and TRAINEE["name"] not in their_page
+        assert f"/cohorts/{ids['cohort']}/" not in their_page
+    assert trainer.get(f"/en/trainer/cohorts/{ids['other_cohort']}/").status_code == 404
+
+
+def test_names_that_look_like_the_pages_markers_show_as_typed(app, trainer_client, ids):
+    odd = "Eve <!--item--> <!--items--> \ue000item\ue000"
+    _add_trainee(app, ids["cohort"], odd, "eve@example.com")
+    for _ in range(2):  # rendered, then kept
+        response = trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert len(re.findall(r"<td><strong>", html)) == 2
+        assert "<strong>Eve &lt;!--item--&gt; &lt;!--items--&gt; \ue000item\ue000</strong>" in html
+
+
+def test_the_dashboard_renders_only_the_rows_it_has_not_shown(app, trainer_client,
+                                                               cohort_with_progress):
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        if template.name == "trainer/_dashboard_rows.html":
+            rendered.append([row.name for row in context["items"]])
+
+    url = f"/en/trainer/cohorts/{cohort_with_progress}/"
+    with template_rendered.connected_to(record, app):
+        trainer_client.get(url)
+        trainer_client.get(url)
+        trainer_client.get(f"{url}?sort=quiz&dir=desc")  # the same rows in another order
+        db = _db(app)
+        bo = db.execute("SELECT id FROM users WHERE name = 'Bo'").fetchone()[0]
+        db["page_views"].insert({"user_id": bo, "page_id": "another-page"})
+        db.close()
+        trainer_client.get(url)
+        trainer_client.get(f"/zh{url[3:]}")  # another language: every row in Chinese
+    assert rendered == [["Amy", "Bo", "Cai", "Tom Trainee"], ["Bo"],
+                        ["Amy", "Bo", "Cai", "Tom Trainee"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)

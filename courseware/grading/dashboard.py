@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 # The workshop store's statuses, as the trainer reads them; `released` means graded.
 NOT_STARTED = "not_started"
@@ -15,9 +16,13 @@ DASHBOARD_STATUSES = (NOT_STARTED, DRAFT, SUBMITTED, RETURNED, GRADED)
 SORT_KEYS = ("name", "pages", "quiz", "status", "grade")
 
 
-@dataclass(frozen=True)
-class TraineeProgress:
-    """One trainee's line on the dashboard."""
+class TraineeProgress(NamedTuple):
+    """One trainee's line on the dashboard.
+
+    A named tuple, not a dataclass: a cohort of 500 builds 500 of them per page, and the page
+    keeps each row's HTML keyed by the row itself, so building, hashing and comparing them
+    must be cheap.
+    """
 
     user_id: int
     name: str
@@ -48,30 +53,32 @@ def dashboard_status(store_status: str | None) -> str:
     return NOT_STARTED
 
 
-def _sort_value(row: TraineeProgress, key: str) -> float | str | int | None:
-    if key == "pages":
-        return row.pages_read
-    if key == "quiz":
-        return row.quiz_best_percent
-    if key == "status":
-        return DASHBOARD_STATUSES.index(row.status)
-    if key == "grade":
-        return row.grade_total
-    return row.name.casefold()
+_STATUS_ORDER = {status: index for index, status in enumerate(DASHBOARD_STATUSES)}
+_SORT_VALUES: dict[str, Callable[[TraineeProgress], float | str | int | None]] = {
+    "name": lambda row: row.name.casefold(),
+    "pages": attrgetter("pages_read"),
+    "quiz": attrgetter("quiz_best_percent"),
+    "status": lambda row: _STATUS_ORDER[row.status],
+    "grade": attrgetter("grade_total"),
+}
+
+
+def _name_order(row: TraineeProgress) -> tuple[str, int]:
+    return row.name.casefold(), row.user_id
 
 
 def sort_progress(
     rows: Iterable[TraineeProgress], key: str, descending: bool = False
 ) -> list[TraineeProgress]:
     """Sort rows by a column; blanks go last either way and ties fall back to the name."""
-    if key not in SORT_KEYS:
-        key = "name"
-    by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.user_id))
-    present = [row for row in by_name if _sort_value(row, key) is not None]
-    blank = [row for row in by_name if _sort_value(row, key) is None]
-    # sorted() is stable, so rows with equal values keep the name order from by_name.
-    present.sort(key=lambda row: _sort_value(row, key), reverse=descending)
-    return present + blank
+    value = _SORT_VALUES.get(key, _SORT_VALUES["name"])
+    # Each row's value is taken once: a cohort of 500 sorts on every page load.
+    valued = [(value(row), row) for row in sorted(rows, key=_name_order)]
+    present = [pair for pair in valued if pair[0] is not None]
+    blank = [row for sort_value, row in valued if sort_value is None]
+    # sort() is stable, so rows with equal values keep the name order.
+    present.sort(key=itemgetter(0), reverse=descending)
+    return [row for _value, row in present] + blank
 
 
 def status_counts(rows: Iterable[TraineeProgress]) -> dict[str, int]:

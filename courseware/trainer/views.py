@@ -21,6 +21,7 @@ from flask_login import current_user
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
 from courseware.db import get_db, write
+from courseware.fragments import cached_fragment, cached_items, render_with_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
     adjacent_ungraded,
@@ -62,6 +63,7 @@ from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
     StoredGrade,
+    grades_of_cohort,
     grades_of_trainee,
     load_grade,
     record_decision,
@@ -117,19 +119,39 @@ def dashboard(cohort_id: int) -> Any:
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
-    rows, _grades = cohort_progress(get_db(), cohort_id, _pages_total())
-    return render_template(
+    pages_total = _pages_total()
+    rows = cohort_progress(get_db(), cohort_id, pages_total)
+    max_points = _rubric().max_points
+    # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
+    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    # Each row's HTML is kept per its data (and the language): only new or changed rows
+    # render. The cohort is in the key for the grading links, and so that no trainer is
+    # ever handed HTML rendered for another cohort.
+    rows_html = cached_items(
+        "trainer/_dashboard_rows.html",
+        (cohort_id, pages_total, max_points),
+        sort_progress(rows, sort, descending),
+        cohort_id=cohort_id,
+        pages_total=pages_total,
+        max_points=max_points,
+        status_labels=status_labels,
+    )
+    return render_with_items(
         "trainer/dashboard.html",
+        rows_html,
         cohort=cohort,
-        rows=sort_progress(rows, sort, descending),
+        header_html=cached_fragment(
+            "trainer/_dashboard_header.html",
+            (cohort_id, cohort["name"], cohort["join_code"], cohort["org_name"]),
+            cohort=cohort,
+        ),
+        columns_html=cached_fragment("trainer/_dashboard_columns.html",
+                                     (cohort_id, sort, descending),
+                                     cohort_id=cohort_id, sort=sort, descending=descending),
+        rows=rows,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
-        sort=sort,
-        descending=descending,
-        pages_total=_pages_total(),
-        max_points=_rubric().max_points,
-        # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
-        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
+        status_labels=status_labels,
     )
 
 
@@ -199,7 +221,9 @@ def export_results(cohort_id: int) -> Any:
     """Download the cohort's results with one column per rubric criterion."""
     trainer_cohort_or_404(cohort_id)
     rubric = _rubric()
-    rows, grades = cohort_progress(get_db(), cohort_id, _pages_total())
+    db = get_db()
+    rows = cohort_progress(db, cohort_id, _pages_total())
+    grades = grades_of_cohort(db, cohort_id)
     results = []
     for row in sort_progress(rows, "name"):
         grade = grades.get(row.submission_id) if row.submission_id is not None else None
