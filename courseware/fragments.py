@@ -97,7 +97,7 @@ def cached_items(template: str, key: tuple[Hashable, ...], items: Sequence[Hasha
     page, and an item that changed or left the list is dropped with it. Put the parts into
     the page with render_with_items.
     """
-    cache = _item_lists()
+    cache: FragmentCache = current_app.extensions["fragment_lists"]
     list_key = (template, current_language(), request.script_root, request.endpoint, key)
     kept: dict[Hashable, Markup] = cache.get(list_key) or {}
     found = [kept.get(item) for item in items]
@@ -126,16 +126,6 @@ def render_with_items(template: str, items_html: Sequence[Markup], **context: An
     if ITEMS_HOLE in tail or (items_html and not hole):
         raise RuntimeError(f"{template} must write items_html once, or not at all if none")
     return "".join([head, *items_html, tail])
-
-
-def _item_lists() -> FragmentCache:
-    extensions = current_app.extensions
-    cache = extensions.get("fragment_lists")
-    if cache is None:
-        # Nothing kept while templates reload on change, like the fragments (init_app).
-        size = ITEM_LIST_CACHE_SIZE if extensions["fragments"].size else 0
-        cache = extensions.setdefault("fragment_lists", FragmentCache(size))
-    return cache
 
 
 class SharedViewer:
@@ -198,3 +188,4 @@ def init_app(app: Flask) -> None:
     app.extensions["fragments"] = FragmentCache(size)
     app.extensions["pages"] = FragmentCache(
         0 if size == 0 else app.config.get("PAGE_CACHE_SIZE", PAGE_CACHE_SIZE))
+    app.extensions["fragment_lists"] = FragmentCache(0 if size == 0 else ITEM_LIST_CACHE_SIZE)

@@ -77,17 +77,20 @@ def _reuse_signed_csrf_token() -> None:
     raw = session.get("csrf_token")
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return
+    key = (current_app.secret_key, raw)
     with _signed_tokens_lock:
-        signed = _signed_tokens.get((current_app.secret_key, raw))
+        signed = _signed_tokens.get(key)
     if signed is not None:
         g.csrf_token = signed  # generate_csrf() returns what g holds
+    else:
+        g.csrf_token_key = key  # signed during the request, if a form needs it
 
 
 def _remember_signed_csrf_token(response: Response) -> Response:
-    signed, raw = g.get("csrf_token"), session.get("csrf_token")
-    if signed and raw and current_app.config.get("WTF_CSRF_TIME_LIMIT") is None:
+    key, signed = g.get("csrf_token_key"), g.get("csrf_token")
+    if key and signed:
         with _signed_tokens_lock:
-            _signed_tokens[(current_app.secret_key, raw)] = signed
+            _signed_tokens[key] = signed
             while len(_signed_tokens) > SIGNED_TOKENS:
                 _signed_tokens.popitem(last=False)
     return response

@@ -36,6 +36,9 @@ function request()
 end
 
 function response(status, headers, body)
+  -- Keep the session cookie the app sends again (once a minute), as a browser does.
+  local renewed = (headers["Set-Cookie"] or ""):match("^(session=[^;]*)")
+  if renewed then cookie = cookie:gsub("session=[^;]*", renewed) end
   local saved = body:match('"revision":%s*(%d+)')
   if status == 200 and saved then revision = saved else bad = bad + 1 end
 end

@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
@@ -64,6 +64,15 @@ class CoursewareSessionInterface(SecureCookieSessionInterface):
         session = self.session_class(data)  # a copy: the remembered data never changes
         session.signed_at = signed_at
         return session
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        if session and not self.should_set_cookie(app, session):
+            # Nothing to send: only say the page depends on the cookie (Flask's own path
+            # reads seven cookie settings and parses the Vary header to get here).
+            if session.accessed:
+                response.headers.add("Vary", "Cookie")
+            return
+        super().save_session(app, session, response)
 
     def should_set_cookie(self, app: Flask, session: Any) -> bool:
         if session.modified:
