@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
-from flask import Flask, Response, abort, g, redirect, request, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask_babel import Babel, get_translations
 from wtforms.i18n import messages_path
 
@@ -42,12 +42,15 @@ def current_language() -> str:
 
 
 def request_translations() -> NullTranslations:
-    """Return the catalog of the request's language, looked up once per request."""
-    # Flask-Babel's template callables look the catalog up again for every string: on the
-    # dashboard of 500 trainees that was half of the page's time.
-    translations = g.get("translations")
+    """Return the catalog of the page's language, looked up once per language and app."""
+    # Flask-Babel's template callables look the catalog up again for every string (on the
+    # dashboard of 500 trainees that was half of the page's time), and even once per request
+    # its lookup of the locale and the domain cost as much as a small page's own work.
+    catalogs: dict[str, NullTranslations] = current_app.extensions["catalogs"]
+    lang = current_language()
+    translations = catalogs.get(lang)
     if translations is None:
-        translations = g.translations = get_translations()
+        translations = catalogs[lang] = get_translations()
     return translations
 
 
@@ -97,8 +100,6 @@ def _add_language(endpoint: str, values: dict[str, Any]) -> None:
 
 
 def _app_expects_language(endpoint: str) -> bool:
-    from flask import current_app
-
     return current_app.url_map.is_endpoint_expecting(endpoint, "lang")
 
 
@@ -118,6 +119,7 @@ def _root() -> Response:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
+    app.extensions["catalogs"] = {}
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),

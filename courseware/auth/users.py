@@ -135,5 +135,5 @@ def org_name(user: Any) -> str:
 
 def _default_org_name() -> str:
     if has_request_context():
-        return request_translations().ugettext("the company")  # the catalog found once
+        return request_translations().ugettext("the company")
     return gettext("the company")
