@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from courseware.auth.users import User, user_by_session_id
-from courseware.db import get_db
+from courseware.db import get_db, query
 
 login_manager = LoginManager()
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -54,11 +54,12 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 def trainer_cohort_or_404(cohort_id: int) -> dict[str, Any]:
     """The cohort if the signed-in trainer is one of its trainers; 404 otherwise."""
-    rows = list(get_db().query(
+    rows = query(
+        get_db(),
         """SELECT cohorts.* FROM cohorts JOIN cohort_trainers ON cohort_trainers.cohort_id = cohorts.id
            WHERE cohorts.id = ? AND cohort_trainers.user_id = ?""",
         [cohort_id, current_user.id],
-    ))
+    )
     if not rows:
         abort(404)
     return rows[0]

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from courseware.db import query
 from courseware.i18n import request_translations
 
 DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: scrypt with n=2**15, r=8, p=1
@@ -88,7 +89,7 @@ def _one_user(db: Database, where: str, params: list[Any]) -> User | None:
 
 def check_password(db: Database, email: str, password: str) -> User | None:
     """The user if the email and password match, else None (in constant-ish time)."""
-    rows = list(db.query("SELECT id, password_hash FROM users WHERE email = ?", [email.strip()]))
+    rows = query(db, "SELECT id, password_hash FROM users WHERE email = ?", [email.strip()])
     if not rows:
         # Check against a throwaway hash so that an unknown email takes as long as a wrong
         # password and timing does not reveal which accounts exist.
@@ -111,7 +112,7 @@ def create_user(db: Database, *, email: str, name: str, role: str, password: str
 
 
 def email_taken(db: Database, email: str) -> bool:
-    return bool(list(db.query("SELECT 1 FROM users WHERE email = ?", [email.strip()])))
+    return bool(query(db, "SELECT 1 FROM users WHERE email = ?", [email.strip()]))
 
 
 def set_password_hash(db: Database, user_id: int, password_hash: str) -> None:

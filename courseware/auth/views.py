@@ -20,7 +20,7 @@ from courseware.auth.users import (
     set_password_hash,
     user_by_email,
 )
-from courseware.db import get_db, write
+from courseware.db import get_db, query, write
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -77,8 +77,8 @@ def join() -> Any:
     if form.validate_on_submit():
         password_hash = hash_password(form.password.data)  # slow: before taking the write lock
         with write() as db:
-            rows = list(db.query("SELECT id FROM cohorts WHERE join_code = ?",
-                                 [form.join_code.data.strip()]))
+            rows = query(db, "SELECT id FROM cohorts WHERE join_code = ?",
+                         [form.join_code.data.strip()])
             if not rows:
                 form.join_code.errors.append(
                     _("No cohort has this join code. Check it with your trainer."))

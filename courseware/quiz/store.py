@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from courseware.db import query
 from courseware.quiz.grading import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
 from courseware.quiz.statistics import QuizSummary
 
@@ -209,7 +210,7 @@ def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
 
 def _attempts(db: Database, sql: str, params: list[object]) -> list[Attempt]:
     fields = Attempt.__dataclass_fields__
-    return [Attempt(**{name: row[name] for name in fields}) for row in db.query(sql, params)]
+    return [Attempt(**{name: row[name] for name in fields}) for row in query(db, sql, params)]
 
 
 def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from courseware.db import query
+
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -34,10 +36,11 @@ def create_cohort(db: Database, *, name: str, trainer_id: int, org_name: str = "
 
 def cohorts_of_trainer(db: Database, trainer_id: int) -> list[dict[str, Any]]:
     """The trainer's cohorts with their trainee counts, newest first."""
-    return list(db.query(
+    return query(
+        db,
         """SELECT cohorts.*, (SELECT count(*) FROM users WHERE users.cohort_id = cohorts.id
                               AND users.role = 'trainee') AS trainees
            FROM cohorts JOIN cohort_trainers ON cohort_trainers.cohort_id = cohorts.id
            WHERE cohort_trainers.user_id = ? ORDER BY cohorts.id DESC""",
         [trainer_id],
-    ))
+    )

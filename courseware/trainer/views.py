@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
-from courseware.db import get_db, write
+from courseware.db import get_db, query, write
 from courseware.fragments import cached_fragment, cached_items, render_with_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
@@ -415,7 +415,7 @@ def _revision(stored: StoredGrade | None) -> int:
 
 
 def _trainee(db: Any, user_id: int) -> dict[str, Any]:
-    rows = list(db.query("SELECT id, name, email FROM users WHERE id = ?", [user_id]))
+    rows = query(db, "SELECT id, name, email FROM users WHERE id = ?", [user_id])
     return rows[0] if rows else {"id": user_id, "name": "", "email": ""}
 
 
