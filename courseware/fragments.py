@@ -25,6 +25,7 @@ PAGE_CACHE_SIZE = 512
 NAME_HOLE = "\ue000name\ue000"
 TOKEN_HOLE = "\ue000csrf\ue000"  # noqa: S105 # nosec B105: a placeholder
 _HOLES = re.compile(f"({NAME_HOLE}|{TOKEN_HOLE})")
+_NAME_HOLE_BYTES, _TOKEN_HOLE_BYTES = NAME_HOLE.encode(), TOKEN_HOLE.encode()
 
 
 class FragmentCache:
@@ -152,12 +153,14 @@ class SharedViewer:
 
 
 def cached_page(template: str, key: tuple[Hashable, ...],
-                build: Callable[[], dict[str, Any]] | None = None, **context: Any) -> str:
+                build: Callable[[], dict[str, Any]] | None = None,
+                **context: Any) -> str | bytes:
     """Render a signed-in user's page once per key, then fill in their name and form token.
 
     The key must name everything else the page shows (the language, the address and the
     role are added here); `build`, when given, is only called when the key is new. A page
-    with flashed messages is rendered afresh: those show once.
+    with flashed messages is rendered afresh: those show once. The page comes back as the
+    response body: UTF-8 bytes, encoded once with the rest of the page.
     """
     if get_flashed_messages():  # they show once, on this page: render it afresh
         return render_template(template, **context, **(build() if build else {}))
@@ -173,10 +176,11 @@ def cached_page(template: str, key: tuple[Hashable, ...],
         html = render_template(template, **context, current_user=SharedViewer(role))
         # Every form's token (the header's sign-out form, a page's own form) is the session's.
         html = html.replace(generate_csrf(), TOKEN_HOLE)
-        parts = tuple(_HOLES.split(html))
+        parts = tuple(part.encode() for part in _HOLES.split(html))
         cache.put(full_key, parts)
-    fill = {NAME_HOLE: escape(user.name), TOKEN_HOLE: generate_csrf()}
-    return "".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
+    fill = {_NAME_HOLE_BYTES: str(escape(user.name)).encode(),
+            _TOKEN_HOLE_BYTES: generate_csrf().encode()}
+    return b"".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
 
 
 def init_app(app: Flask) -> None:
