@@ -11,6 +11,9 @@ from courseware import cli, config, content, db, fragments, i18n, navigation, se
 from courseware.auth import login_manager
 from courseware.auth.session import CoursewareSessionInterface
 
+# Views and hooks number a few dozen; the bound keeps one-off callables from accumulating.
+SYNCED_FUNCTIONS = 512
+
 
 class Courseware(Flask):
     """Flask, asking once per view or hook whether it is a coroutine instead of per request.
@@ -26,6 +29,8 @@ class Courseware(Flask):
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         synced = self._synced.get(func)
         if synced is None:
+            if len(self._synced) >= SYNCED_FUNCTIONS:
+                self._synced.clear()  # one-off callables (after_this_request) must not pile up
             synced = self._synced[func] = super().ensure_sync(func)
         return synced
 

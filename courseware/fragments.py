@@ -17,7 +17,7 @@ from courseware.i18n import current_language
 
 # A module page's article is about 10 KB: a full cache costs a worker a few tens of MB at most.
 FRAGMENT_CACHE_SIZE = 2048
-# A whole page is about 20 KB: 512 of them cost a worker about 10 MB.
+# A whole page is 6 to 35 KB (a quiz attempt): 512 of them cost a worker at most about 18 MB.
 PAGE_CACHE_SIZE = 512
 
 # Where a shared page holds the signed-in user's name and form token until a request fills
@@ -154,7 +154,7 @@ class SharedViewer:
 
 def cached_page(template: str, key: tuple[Hashable, ...],
                 build: Callable[[], dict[str, Any]] | None = None,
-                **context: Any) -> str | bytes:
+                **context: Any) -> bytes:
     """Render a signed-in user's page once per key, then fill in their name and form token.
 
     The key must name everything else the page shows (the language, the address and the
@@ -163,7 +163,7 @@ def cached_page(template: str, key: tuple[Hashable, ...],
     response body: UTF-8 bytes, encoded once with the rest of the page.
     """
     if get_flashed_messages():  # they show once, on this page: render it afresh
-        return render_template(template, **context, **(build() if build else {}))
+        return render_template(template, **context, **(build() if build else {})).encode()
     cache: FragmentCache = current_app.extensions["pages"]
     user = current_user._get_current_object()  # one lookup, not one per attribute
     role = user.role

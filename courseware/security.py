@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
-from flask import Flask, Response, current_app, g, render_template, session
+from flask import Flask, Response, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -65,37 +63,6 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
-# The CSRF token signed from a session's raw token, per raw token. With no time limit
-# (WTF_CSRF_TIME_LIMIT None) the signed token stays valid as long as the session, so one
-# signature per session and worker is enough; Flask-WTF signs afresh on every request.
-SIGNED_TOKENS = 4096
-_signed_tokens: OrderedDict[tuple[str, str], str] = OrderedDict()
-_signed_tokens_lock = threading.Lock()
-
-
-def _reuse_signed_csrf_token() -> None:
-    raw = session.get("csrf_token")
-    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
-        return
-    key = (current_app.secret_key, raw)
-    with _signed_tokens_lock:
-        signed = _signed_tokens.get(key)
-    if signed is not None:
-        g.csrf_token = signed  # generate_csrf() returns what g holds
-    else:
-        g.csrf_token_key = key  # signed during the request, if a form needs it
-
-
-def _remember_signed_csrf_token(response: Response) -> Response:
-    key, signed = g.get("csrf_token_key"), g.get("csrf_token")
-    if key and signed:
-        with _signed_tokens_lock:
-            _signed_tokens[key] = signed
-            while len(_signed_tokens) > SIGNED_TOKENS:
-                _signed_tokens.popitem(last=False)
-    return response
-
-
 def error_page(code: int, message: str | None = None) -> tuple[str, int]:
     """Render the error page in the page's language."""
     title, hint = ERROR_MESSAGES.get(code, ERROR_MESSAGES[500])
@@ -114,8 +81,6 @@ def _handle_csrf_error(error: CSRFError) -> Any:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
-    app.before_request(_reuse_signed_csrf_token)
-    app.after_request(_remember_signed_csrf_token)
     app.after_request(_add_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)

@@ -83,11 +83,12 @@ URL_CACHE_SIZE = 20_000
 def cached_url_for(endpoint: str, **values: Any) -> str:
     """url_for for templates, remembering each link once built.
 
-    Links with options (`_external`, `_anchor`, ...) or unhashable arguments are built
-    every time; nothing else that url_for reads varies between requests.
+    Links relative to the blueprint (".view"), with options (`_external`, `_anchor`, ...) or
+    with unhashable arguments are built every time; nothing else that url_for reads varies
+    between requests.
     """
-    if any(name.startswith("_") for name in values):
-        return url_for(endpoint, **values)
+    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+        return url_for(endpoint, **values)  # relative to the blueprint, or with options
     urls: dict[tuple[Any, ...], str] = current_app.extensions["urls"]
     key = (endpoint, current_language(), request.script_root, *sorted(values.items()))
     try:

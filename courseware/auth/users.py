@@ -67,7 +67,6 @@ class User:
         return f"{self.id}:{self.session_version}"
 
 
-
 def user_by_session_id(db: Database, session_id: str) -> User | None:
     """The user whose session id ("id:version") is still valid."""
     user_id, _, version = session_id.partition(":")
