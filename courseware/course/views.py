@@ -70,28 +70,26 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
     record_view(user.id, page_id, page_id in read, user.last_page_id == page_id)
     progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
 
-    def build() -> dict[str, Any]:
-        previous, following = course.neighbours(lang, page_id)
-        translations = {code: course.page(code, page_id) for code in LANGUAGES}
-        return {"page": page, "progress": progress, "previous": previous,
-                "following": following, "translations": translations,
-                "pages": course.pages[lang]}
-
-    if not with_fragments:
-        return render_template(template, **build())
-    # The page shows the trainee's ticks and the organisation's name, nothing else of theirs
+    # Both views show the trainee's ticks and the organisation's name, nothing else of theirs
     # but the name and form token that cached_page fills in.
     org = current_org_name()
 
-    def build_with_fragments() -> dict[str, Any]:
-        context = build()
-        context["article"] = cached_fragment("course/_page_article.html", (page_id, org),
-                                             **context)
-        context["contents"] = cached_fragment("course/_contents_list.html",
-                                              (page_id, org, progress.read), **context)
+    def build() -> dict[str, Any]:
+        previous, following = course.neighbours(lang, page_id)
+        translations = {code: course.page(code, page_id) for code in LANGUAGES}
+        context = {"page": page, "progress": progress, "previous": previous,
+                   "following": following, "translations": translations,
+                   "pages": course.pages[lang]}
+        if with_fragments:
+            # Each page's article and contents list are also kept by themselves, so a page
+            # read with new ticks renders only its frame.
+            context["article"] = cached_fragment("course/_page_article.html", (page_id, org),
+                                                 **context)
+            context["contents"] = cached_fragment("course/_contents_list.html",
+                                                  (page_id, org, progress.read), **context)
         return context
 
-    return cached_page(template, (org, progress.read), build=build_with_fragments)
+    return cached_page(template, (org, progress.read), build=build)
 
 
 def _progress() -> Progress:
