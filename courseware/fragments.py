@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import Flask, current_app, get_flashed_messages, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from courseware.i18n import current_language
+from courseware.security import csrf_token
 
 # A module page's article is about 10 KB: a full cache costs a worker a few tens of MB at most.
 FRAGMENT_CACHE_SIZE = 2048
@@ -175,11 +175,11 @@ def cached_page(template: str, key: tuple[Hashable, ...],
             context = {**context, **build()}
         html = render_template(template, **context, current_user=SharedViewer(role))
         # Every form's token (the header's sign-out form, a page's own form) is the session's.
-        html = html.replace(generate_csrf(), TOKEN_HOLE)
+        html = html.replace(csrf_token(), TOKEN_HOLE)
         parts = tuple(part.encode() for part in _HOLES.split(html))
         cache.put(full_key, parts)
     fill = {_NAME_HOLE_BYTES: str(escape(user.name)).encode(),
-            _TOKEN_HOLE_BYTES: generate_csrf().encode()}
+            _TOKEN_HOLE_BYTES: csrf_token().encode()}
     return b"".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 import pytest
@@ -167,6 +168,25 @@ def test_a_shared_page_carries_each_trainees_own_form_token(app, ids, lang):
     assert second.post(f"/{lang}/sign-out", data={"csrf_token": second_token}).status_code == 302
     assert second.get(f"/{lang}/module/scope").status_code == 302
     assert first.get(f"/{lang}/module/scope").status_code == 200
+
+
+def test_the_shared_page_token_is_the_one_flask_wtf_checks(app):
+    from flask import g, session
+    from flask_wtf.csrf import generate_csrf, validate_csrf
+    from wtforms import ValidationError
+
+    from courseware.security import csrf_token
+
+    with app.test_request_context("/en/module/scope"):
+        session["csrf_token"] = secrets.token_hex(20)  # as Flask-WTF makes them
+        token = csrf_token()
+        validate_csrf(token)  # accepted: raises otherwise
+        del g.csrf_token
+        # Flask-WTF's own token differs only in its timestamp and signature.
+        assert generate_csrf().split(".")[0] == token.split(".")[0]
+        session["csrf_token"] = secrets.token_hex(20)  # another session's secret
+        with pytest.raises(ValidationError):
+            validate_csrf(token)
 
 
 def test_a_message_flashed_before_a_shared_page_shows_on_it_once(app, ids):
