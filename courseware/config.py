@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    # security.py checks the token on every POST; Flask-WTF's own hook ran on GETs too.
+    "WTF_CSRF_CHECK_DEFAULT": False,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,

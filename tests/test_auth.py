@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from courseware.db import connect
@@ -176,3 +178,21 @@ def test_trainer_creates_a_cohort_and_trainees_join_with_its_code(app, trainer_c
     assert "KAM-AUTUMN" in text(trainer_client.get("/en/trainer/"))
     duplicate = post_form(trainer_client, "/zh/trainer/", {"name": "Again", "join_code": "KAM-AUTUMN"})
     assert "该加入码已被其他学员班使用。" in text(duplicate)
+
+
+def _example_url(pattern: str) -> str:
+    values = {"lang": "en", "page_id": "scope"}
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: values.get(match.group(1), "1"), pattern)
+
+
+@pytest.mark.parametrize("person", [TRAINEE, TRAINER])
+def test_every_post_without_the_form_token_is_refused(app, client, person):
+    sign_in(client, person)
+    posts = [rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+    assert len(posts) >= 10
+    for url in map(_example_url, posts):
+        response = client.post(url, data={"name": "Someone"})
+        # 403: a page of the other role, refused before it checks the token itself.
+        assert response.status_code in (400, 403), url
+    # Still signed in: the refused sign-out did not sign anyone out.
+    assert client.get("/en/module/").status_code == 200

@@ -13,7 +13,19 @@ from flask_login import LoginManager, current_user
 from courseware.auth.users import User, user_by_session_id
 from courseware.db import get_db, query
 
-login_manager = LoginManager()
+
+class CoursewareLoginManager(LoginManager):
+    """Flask-Login's manager, without the session protection check it runs when that is off."""
+
+    def _session_protection_failed(self) -> bool:
+        # Off here (session_protection = None): the session version does its job. Flask-Login
+        # hashes the address and user agent on every request before it reads that setting.
+        if self.session_protection is None:
+            return False
+        return super()._session_protection_failed()  # type: ignore[no-any-return]
+
+
+login_manager = CoursewareLoginManager()
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = None  # the session version does this job, across workers
@@ -41,9 +53,10 @@ def role_required(*roles: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def checked(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
+            user = current_user._get_current_object()  # one lookup, not one per attribute
+            if not user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles:
+            if roles and user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
