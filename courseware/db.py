@@ -29,10 +29,10 @@ AREA_MIGRATION_MODULES: tuple[str, ...] = (
 )
 
 
-def connect(path: str | Path, tracer: Any = None) -> Database:
+def connect(path: str | Path) -> Database:
     """Open the database with the PRAGMAs every connection needs."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = Database(conn, tracer=tracer)
+    db = Database(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -47,8 +47,11 @@ def get_db() -> Database:
     """Return the request's database connection: the one this worker thread keeps open."""
     db = g.get("db")
     if db is None:
-        g.query_count = 0
-        db = g.db = _thread_connection(current_app.config["DATABASE"])
+        config = current_app.config
+        db = g.db = _thread_connection(config["DATABASE"])
+        if config.get("COUNT_QUERIES"):  # tests count the statements a page runs
+            g.query_count = 0
+            db.conn.set_trace_callback(_count_statement)
     return db
 
 
@@ -64,12 +67,14 @@ def _thread_connection(path: str) -> Database:
         return _thread.db
     if getattr(_thread, "key", (None,))[0] == os.getpid():
         _thread.db.close()  # another database (tests switch apps): let the old one go
-    _thread.db, _thread.key = connect(path, tracer=_count_query), key
+    _thread.db, _thread.key = connect(path), key
     return _thread.db
 
 
-def _count_query(sql: str, params: Any) -> None:
-    if has_app_context() and current_app.config.get("COUNT_QUERIES") and "query_count" in g:
+def _count_statement(sql: str) -> None:
+    # Called by SQLite for every statement on a connection a counting app used: only
+    # statements run for a request of that app count.
+    if has_app_context() and "query_count" in g:
         g.query_count += 1
 
 

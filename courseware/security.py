@@ -107,7 +107,7 @@ def csrf_token() -> str:
         secret = session.get(CSRF_FIELD)
         if not isinstance(secret, str):
             return generate_csrf()  # the session's first form: Flask-WTF makes the secret
-        payload = base64_encode(json.dumps(secret, separators=(",", ":")))
+        payload = base64_encode(json.dumps(secret))  # a string: compact JSON as it is
         token = current_app.extensions["csrf_signer"].sign(payload).decode("ascii")
         setattr(g, CSRF_FIELD, token)
     return token
