@@ -28,7 +28,12 @@ def _parse_cookie_header(header: str) -> ImmutableMultiDict[str, str]:
 
 
 class CoursewareRequest(Request):
-    """Flask's request, parsing each distinct Cookie header once per worker."""
+    """Flask's request, parsing each distinct Cookie header once per worker.
+
+    It also holds WTForms' catalog for Flask-WTF, found only when a form asks for it.
+    """
+
+    wtforms_translations = cached_property(lambda self: i18n.wtforms_translations())
 
     @cached_property
     def cookies(self) -> ImmutableMultiDict[str, str]:

@@ -6,7 +6,17 @@ from functools import cache
 from typing import Any
 
 from babel.support import NullTranslations, Translations
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    after_this_request,
+    current_app,
+    g,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import Babel, get_translations
 from wtforms.i18n import messages_path
 
@@ -59,13 +69,15 @@ def _wtforms_catalog(locale: str) -> Translations:
     return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-def _share_wtforms_catalog() -> None:
-    # Flask-WTF parses WTForms' own message file again on every request that builds a form
-    # (a tenth of the quiz page's time); it takes the catalog from the request when one is
-    # there, so hand it the one parsed once per language.
-    # The locale is the page's language (the locale selector returns it): asking Babel for
-    # it costs more than the rest of this.
-    request.wtforms_translations = _wtforms_catalog(current_language())
+def wtforms_translations() -> Translations:
+    """WTForms' own messages in the page's language, parsed once per language.
+
+    Flask-WTF parses WTForms' message file again on every request that builds a form (a
+    tenth of the quiz page's time) unless the request holds a catalog: the app's request
+    class hands it this one when asked. The locale is the page's language (the locale
+    selector returns it): asking Babel for it costs more than the rest of this.
+    """
+    return _wtforms_catalog(current_language())
 
 
 def other_language() -> str:
@@ -92,6 +104,8 @@ def _pull_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if lang not in LANGUAGES:
             abort(404)
         g.lang = lang
+        if request.cookies.get(COOKIE) != lang:
+            after_this_request(_remember_language)
 
 
 def _add_language(endpoint: str, values: dict[str, Any]) -> None:
@@ -104,12 +118,11 @@ def _app_expects_language(endpoint: str) -> bool:
 
 
 def _remember_language(response: Response) -> Response:
-    lang = g.get("lang")
-    if lang and request.cookies.get(COOKIE) != lang:
-        response.set_cookie(
-            COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
-            secure=request.is_secure,
-        )
+    # Only for a page whose language the cookie does not hold yet (see _pull_language).
+    response.set_cookie(
+        COOKIE, g.lang, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+        secure=request.is_secure,
+    )
     return response
 
 
@@ -128,9 +141,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.url_value_preprocessor(_pull_language)
-    app.before_request(_share_wtforms_catalog)
     app.url_defaults(_add_language)
-    app.after_request(_remember_language)
     app.add_url_rule("/", "root", _root)
 
     @app.context_processor

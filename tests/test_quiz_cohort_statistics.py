@@ -72,8 +72,8 @@ def seeded(app, ids):
 def test_best_scores_per_trainee_in_one_query(app, ids, seeded):
     db, trainees = seeded
     queries: list[str] = []
-    traced = connect(app.config["DATABASE"], tracer=lambda sql, params: queries.append(sql))
-    queries.clear()  # connecting runs PRAGMAs
+    traced = connect(app.config["DATABASE"])
+    traced.conn.set_trace_callback(queries.append)  # every statement from here on
     summaries = store.best_scores(traced, ids["cohort"])
     traced.close()
     assert len(queries) == 1

@@ -550,8 +550,8 @@ def test_statuses_answers_for_the_whole_cohort_in_one_query(app, ids, client):
     sign_in(client, TRAINEE)
     post(client, "en", complete_fields())
     queries = []
-    db = connect(app.config["DATABASE"], tracer=lambda sql, params: queries.append(sql))
-    queries.clear()  # the connection's PRAGMAs
+    db = connect(app.config["DATABASE"])
+    db.conn.set_trace_callback(queries.append)  # every statement from here on
     result = statuses(db, ids["cohort"])
     assert len(queries) == 1
     assert result[ids["trainee"]].status == "draft"
