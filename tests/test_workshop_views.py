@@ -487,6 +487,17 @@ def test_autosave_without_the_csrf_token_is_refused(trainee_client, app, ids):
     assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("revision", ["²", "9" * 5000, "-1", "1.0"])
+def test_a_page_position_that_is_not_a_count_is_refused_not_an_error(trainee_client, revision):
+    fields = {**page_position(trainee_client, "en"), **complete_fields(), "revision": revision}
+    saved = trainee_client.post("/en/workshop/", data={**fields, "action": "save"})
+    assert saved.status_code == 409
+    assert field_value(html.unescape(saved.get_data(as_text=True)),
+                       "criteria-0-name") == "Revenue"
+    autosaved = trainee_client.post("/en/workshop/autosave", data=fields)
+    assert autosaved.status_code == 409 and autosaved.get_json()["status"] == "conflict"
+
+
 def test_a_plain_post_without_the_csrf_token_saves_nothing_but_keeps_the_text(trainee_client,
                                                                               app):
     position = {**page_position(trainee_client, "en"), "csrf_token": "forged"}

@@ -56,6 +56,8 @@ bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
 # Posted names that are not part of the workshop itself.
 CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision")
+# More digits than any version or revision reaches; int() of thousands of digits fails.
+POSITION_DIGITS = 9
 
 
 @bp.route("/")
@@ -322,9 +324,12 @@ def _posted_fields() -> dict[str, str]:
 
 
 def _form_position() -> tuple[int, int]:
+    """Return the version and draft revision the page showed; -1 where it names none."""
     def whole(name: str) -> int:
         value = request.form.get(name, "")
-        return int(value) if value.isdigit() else -1
+        # isdigit() alone accepts "²", which int() refuses.
+        usable = value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS
+        return int(value) if usable else -1
 
     return whole("base_version"), whole("revision")
 
