@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
@@ -60,6 +62,15 @@ CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision")
 POSITION_DIGITS = 9
 
 
+class UnreadableDraft(Exception):
+    """An autosave whose body is too large or is not a JSON object of strings."""
+
+    def __init__(self, status: str, code: int) -> None:
+        super().__init__(status)
+        self.status = status
+        self.code = code
+
+
 @bp.route("/")
 @role_required("trainee")
 def index() -> Any:
@@ -83,7 +94,8 @@ def index() -> Any:
 @bp.route("/", methods=["POST"])
 @csrf.exempt  # checked below, once the fields are safe from an ended session
 def save() -> Any:
-    fields = _posted_fields()
+    posted = request.form
+    fields = _posted_fields(posted)
     if not current_user.is_authenticated:
         _keep_until_signed_in(fields)
         flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
@@ -99,11 +111,11 @@ def save() -> Any:
         notice = _("Your session changed since you opened this page, so nothing was saved. "
                    "What you typed is below: save it again.")
         return _render_editor(state, fields, notice=notice, status=400)
-    action = request.form.get("action", "save")
+    action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
     parsed = formdata.parse_fields(fields, _candidate_ids(case))
-    base_version, revision = _form_position()
+    base_version, revision = _position(posted)
     try:
         with write() as db:
             if action == "submit" and not _all_problems(parsed, case, for_submission=True):
@@ -135,7 +147,13 @@ def save() -> Any:
 @bp.route("/autosave", methods=["POST"])
 @csrf.exempt  # checked below, once the fields are safe from an ended session
 def autosave() -> Any:
-    fields = _posted_fields()
+    """Save the draft the page's script sends as JSON (or its form, on leaving the page)."""
+    try:
+        posted = _posted_draft()
+    except UnreadableDraft as unreadable:
+        return jsonify(status=unreadable.status,
+                       message=_unreadable_message(unreadable.status)), unreadable.code
+    fields = _posted_fields(posted)
     if not current_user.is_authenticated:
         _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
@@ -155,7 +173,7 @@ def autosave() -> Any:
         return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
     case = _case()
     parsed = formdata.parse_fields(fields, _candidate_ids(case))
-    base_version, revision = _form_position()
+    base_version, revision = _position(posted)
     try:
         with write() as db:
             draft = save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
@@ -285,6 +303,13 @@ def _refusal_message(reason: str) -> str:
              "typed here is shown below: save again to keep it instead.")
 
 
+def _unreadable_message(status: str) -> str:
+    if status == "too_large":
+        return _("Not saved: the draft is too large. Shorten the longest texts and it will be "
+                 "saved again.")
+    return _("Not saved automatically: the draft could not be read. Press “Save draft”.")
+
+
 def _keep_until_signed_in(fields: dict[str, str]) -> None:
     """Stash what a trainee posted after their session ended; signing in brings it back."""
     if not _same_origin():
@@ -319,14 +344,37 @@ def _json_html(html: Markup) -> str:
     return json.dumps(str(html))
 
 
-def _posted_fields() -> dict[str, str]:
-    return {name: value for name, value in request.form.items() if name not in CONTROL_FIELDS}
+def _posted_draft() -> Mapping[str, str]:
+    """Return the posted names and values: the script's JSON object, or a form.
+
+    The script sends the form's fields as one JSON object of strings (its CSRF token goes in
+    the X-CSRFToken header); the page sends the form itself when it is left with changes
+    not yet saved. Either way the same names reach the same parsing.
+    """
+    try:
+        if not request.is_json:
+            return request.form
+        posted = request.get_json(silent=True)
+    except RequestEntityTooLarge:
+        raise UnreadableDraft("too_large", 413) from None
+    if not isinstance(posted, dict) or not all(type(value) is str for value in posted.values()):
+        raise UnreadableDraft("unreadable", 400)
+    try:
+        # JSON can carry lone surrogates ("\udc80"), which no page or database can hold.
+        "".join((*posted, *posted.values())).encode()
+    except UnicodeEncodeError:
+        raise UnreadableDraft("unreadable", 400) from None
+    return posted
 
 
-def _form_position() -> tuple[int, int]:
+def _posted_fields(posted: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in posted.items() if name not in CONTROL_FIELDS}
+
+
+def _position(posted: Mapping[str, str]) -> tuple[int, int]:
     """Return the version and draft revision the page showed; -1 where it names none."""
     def whole(name: str) -> int:
-        value = request.form.get(name, "")
+        value = posted.get(name, "")
         # isdigit() alone accepts "²", which int() refuses.
         usable = value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS
         return int(value) if usable else -1

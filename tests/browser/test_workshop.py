@@ -183,3 +183,22 @@ def test_the_workshop_works_without_javascript(browser, live_server, screenshot)
         screenshot(page, "en-phone-no-javascript")
     finally:
         context.close()
+
+
+def test_a_draft_too_large_to_save_says_so_and_saves_again_once_shortened(browser, live_server):
+    # Its own context: the page fixture counts the refused save (413) as a failed resource.
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        sign_in(page, "zh")
+        status = page.locator("#save-status")
+        page.fill("#justification", "长" * 100_000)  # 300 KB to send: more than a request may carry
+        expect(status).to_have_text("未保存：草稿内容过多。请删减最长的几段文字，之后会自动重新保存。",
+                                    timeout=AUTOSAVE_WAIT_MS)
+        expect(page.locator("#justification")).to_have_value("长" * 100_000)
+        page.fill("#justification", "以增长为导向。")
+        expect(status).to_have_text(re.compile(r"^已于 \d{2}:\d{2} 保存$"), timeout=AUTOSAVE_WAIT_MS)
+        page.reload()
+        expect(page.locator("#justification")).to_have_value("以增长为导向。")
+    finally:
+        context.close()

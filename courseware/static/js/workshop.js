@@ -60,6 +60,15 @@
     return data;
   }
 
+  // The same fields as one JSON object of strings; the form token goes in a header.
+  function draftToSend() {
+    var draft = {};
+    fieldsToSend().forEach(function (value, name) {
+      if (name !== "csrf_token") { draft[name] = value; }
+    });
+    return JSON.stringify(draft);
+  }
+
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach(function (element) {
       var messages = errors[element.getAttribute("data-error-for")];
@@ -95,8 +104,9 @@
     dirty = false;
     setStatus(text("saving"));
     inFlight = fetch(form.getAttribute("data-autosave-url"), {
-      method: "POST", body: fieldsToSend(), credentials: "same-origin",
-      headers: { "Accept": "application/json" }
+      method: "POST", body: draftToSend(), credentials: "same-origin",
+      headers: { "Accept": "application/json", "Content-Type": "application/json",
+                 "X-CSRFToken": form.elements.csrf_token.value }
     }).then(function (response) {
       return response.json().then(function (body) { return { code: response.status, body: body }; });
     }).then(function (reply) {
@@ -111,6 +121,11 @@
         return;
       }
       dirty = true;
+      if (body.status === "too_large") {
+        // Saving resumes with the next change, once the texts are shorter.
+        setStatus(body.message || "");
+        return;
+      }
       if (body.status === "expired" && body.csrf_token && !retriedWithNewToken) {
         // The session was renewed elsewhere: take its token and try once more.
         retriedWithNewToken = true;
