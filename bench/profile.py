@@ -72,8 +72,9 @@ def requests(database: Path) -> tuple[Flask, dict[str, Callable[[], dict[str, An
         cookie = _cookie(client)
         return lambda: EnvironBuilder(path=path, headers={"Cookie": cookie}).get_environ()
 
-    # What the page holds between saves: the revision the previous save returned.
-    shown = {"revision": "0"}
+    # What the page holds between saves: the revision and the keys of the results and
+    # coverage it shows, each as the previous save returned it.
+    shown = {"revision": "0", "results_key": "", "coverage_key": ""}
 
     def draft_save() -> dict[str, Any]:
         # The page's script sends the form's fields as JSON, the token in a header.

@@ -38,7 +38,7 @@ class DraftSessions:
 
     path: Path
     database: Path
-    # user id, cookie, form token, the draft as JSON without the revision
+    # user id, cookie, form token, the draft as JSON without the revision and results' keys
     lines: tuple[tuple[int, str, str, str], ...]
 
     def write(self) -> Path:

@@ -61,10 +61,11 @@ def page_position(client, lang: str) -> dict[str, str]:
     return position
 
 
-def autosave(client, lang: str, position: dict[str, str], fields: dict[str, str]):
+def autosave(client, lang: str, position: dict[str, str], fields: dict[str, str],
+             **shown: str):
     """Save as the page's script does: the form's fields as JSON, the form token in a header."""
     draft = {name: value for name, value in position.items() if name != "csrf_token"}
-    return client.post(f"/{lang}/workshop/autosave", json={**draft, **fields},
+    return client.post(f"/{lang}/workshop/autosave", json={**draft, **fields, **shown},
                        headers={"X-CSRFToken": position["csrf_token"]})
 
 
@@ -471,7 +472,8 @@ def test_autosaved_results_follow_the_cohorts_manageable_maximum_at_once(trainee
     db.execute("UPDATE cohorts SET max_key_accounts = 8 WHERE id = ?", [ids["cohort"]])
     db.conn.commit()
     position["revision"] = str(reply["revision"])
-    reply = autosave(trainee_client, "en", position, fields).get_json()
+    reply = autosave(trainee_client, "en", position, fields,
+                     results_key=reply["results_key"]).get_json()
     assert "can manage well" not in reply["results_html"]
 
 
@@ -566,6 +568,37 @@ def test_a_draft_too_large_to_save_gets_a_message_in_the_pages_language(trainee_
     assert stored_drafts(app) == 0
     # Shortened, it saves at once.
     assert autosave(trainee_client, lang, position, complete_fields()).status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reply_leaves_out_the_results_the_page_already_shows(trainee_client, lang):
+    position = page_position(trainee_client, lang)
+    first = autosave(trainee_client, lang, position, complete_fields()).get_json()
+    shown = {"results_key": first["results_key"], "coverage_key": first["coverage_key"]}
+    position["revision"] = str(first["revision"])
+
+    # Writing the justification changes no result: the reply says so, without the HTML.
+    fields = {**complete_fields(), "justification": "Only the text changed"}
+    reply = autosave(trainee_client, lang, position, fields, **shown).get_json()
+    assert reply["status"] == "saved" and reply["revision"] == 2 and reply["saved_at"]
+    assert "results_html" not in reply and "coverage_html" not in reply
+    assert {name: reply[name] for name in shown} == shown
+    assert reply["errors"] == {}
+    position["revision"] = str(reply["revision"])
+
+    # A weight changes the ranking: the new results come, and a reload shows the same.
+    fields = {**fields, "criteria-0-weight": "60", "criteria-1-weight": "10"}
+    reply = autosave(trainee_client, lang, position, fields, **shown).get_json()
+    assert reply["results_key"] != shown["results_key"]
+    assert reply["results_html"] != first["results_html"]
+    assert reply["results_html"] in trainee_client.get(f"/{lang}/workshop/").get_data(
+        as_text=True)
+    assert "coverage_html" not in reply and reply["coverage_key"] == shown["coverage_key"]
+
+    # A page that names results it does not show (another language, say) gets them.
+    position["revision"] = str(reply["revision"])
+    other = autosave(trainee_client, lang, position, fields, results_key="0" * 16).get_json()
+    assert other["results_html"] == reply["results_html"]
 
 
 @pytest.mark.parametrize("revision", ["²", "9" * 5000, "-1", "1.0"])

@@ -2,7 +2,9 @@
 -- fields as one JSON object, the form token in the X-CSRFToken header.
 -- Each wrk thread is one signed-in trainee with one connection, so its saves follow each
 -- other and each names the revision the previous save returned, as the page does; a save
--- that names a stale revision would be refused (409) and counted as bad.
+-- that names a stale revision would be refused (409) and counted as bad. Each save also names
+-- the results and coverage the previous one returned, so that, like the page, it gets their
+-- HTML only when they changed.
 -- args[1]: a file with one line per thread:
 -- "cookie<TAB>form token<TAB>revision<TAB>draft as a JSON object without the revision".
 local threads = {}
@@ -24,11 +26,14 @@ function init(args)
       cookie, token, revision, draft = fields[1], fields[2], fields[3], fields[4]
     end
   end
+  results_key, coverage_key = "", ""
   bad = 0
 end
 
 function request()
-  local body = draft:sub(1, -2) .. string.format(',"revision":"%s"}', revision)
+  local body = draft:sub(1, -2) .. string.format(
+    ',"revision":"%s","results_key":"%s","coverage_key":"%s"}',
+    revision, results_key, coverage_key)
   return wrk.format("POST", nil, {
     ["Cookie"] = cookie,
     ["Content-Type"] = "application/json",
@@ -42,7 +47,13 @@ function response(status, headers, body)
   local renewed = (headers["Set-Cookie"] or ""):match("^(session=[^;]*)")
   if renewed then cookie = cookie:gsub("session=[^;]*", renewed) end
   local saved = body:match('"revision":%s*(%d+)')
-  if status == 200 and saved then revision = saved else bad = bad + 1 end
+  if status == 200 and saved then
+    revision = saved
+    results_key = body:match('"results_key":"(%x+)"') or ""
+    coverage_key = body:match('"coverage_key":"(%x+)"') or ""
+  else
+    bad = bad + 1
+  end
 end
 
 function done(summary, latency, requests)

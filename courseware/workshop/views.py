@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from functools import cache, lru_cache
@@ -56,8 +57,10 @@ from courseware.workshop.validation import Problem, find_problems
 
 bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
-# Posted names that are not part of the workshop itself.
-CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision")
+# Posted names that are not part of the workshop itself: the form's own, and the keys of the
+# results and coverage the autosaving page shows.
+CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision", "results_key",
+                  "coverage_key")
 # More digits than any version or revision reaches; int() of thousands of digits fails.
 POSITION_DIGITS = 9
 
@@ -184,16 +187,18 @@ def autosave() -> Any:
     # Most saves come while the trainee writes text that changes no number: the results and
     # coverage then come rendered from the last save with the same numbers, unscored.
     context = cache(lambda: _results_context(parsed.workshop, case))
+    results = cached_fragment("workshop/_results.html",
+                              results_key(parsed.workshop, current_user.max_key_accounts),
+                              build=context)
+    coverage = cached_fragment("workshop/_coverage.html", coverage_key(parsed.workshop),
+                               build=context)
     return _json_reply(
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
         errors=messages.messages_by_field(_all_problems(parsed, case)),
-        results_html=cached_fragment(
-            "workshop/_results.html",
-            results_key(parsed.workshop, current_user.max_key_accounts), build=context),
-        coverage_html=cached_fragment("workshop/_coverage.html",
-                                      coverage_key(parsed.workshop), build=context),
+        **_unless_shown("results", results, posted),
+        **_unless_shown("coverage", coverage, posted),
     )
 
 
@@ -342,6 +347,20 @@ def _json_html(html: Markup) -> str:
     # The fragment cache gives back the very same string while nothing it shows changes, so
     # this finds it at once; escaping its 13 KB for JSON took about 35 µs of every save.
     return json.dumps(str(html))
+
+
+@lru_cache(maxsize=64)
+def _html_key(html: Markup) -> str:
+    # A digest of the HTML itself, so every worker gives the same HTML the same key.
+    return hashlib.blake2b(html.encode(), digest_size=8).hexdigest()
+
+
+def _unless_shown(name: str, html: Markup, posted: Mapping[str, str]) -> dict[str, Any]:
+    """Return the partial's key, and its HTML unless the page says it shows that already."""
+    key = _html_key(html)
+    if posted.get(f"{name}_key") == key:
+        return {f"{name}_key": key}
+    return {f"{name}_html": html, f"{name}_key": key}
 
 
 def _posted_draft() -> Mapping[str, str]:

@@ -158,6 +158,21 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)
 
+    # Writing the justification changes no number: the save's reply leaves the results out
+    # and the page keeps showing them; a changed number then shows at once.
+    key_bars = page.locator("#results .score-chart__row--key")
+    with page.expect_response(lambda response: response.url.endswith("/workshop/autosave"),
+                              timeout=AUTOSAVE_WAIT_MS) as saved:
+        page.fill("#justification", "Revenue first, then growth.")
+    assert saved.value.ok and "results_html" not in saved.value.json()
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at \d{2}:\d{2}$"))
+    expect(key_bars).to_have_count(7)
+    page.fill("#cutoff-value", "2")
+    expect(key_bars).to_have_count(2, timeout=AUTOSAVE_WAIT_MS)
+    page.reload()
+    expect(page.locator("#justification")).to_have_value("Revenue first, then growth.")
+    expect(key_bars).to_have_count(2)
+
 
 def test_the_workshop_works_without_javascript(browser, live_server, screenshot):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url,

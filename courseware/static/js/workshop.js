@@ -16,6 +16,9 @@
   var leaving = false;
   var stopped = false;  // after a conflict or an ended session, only a manual save continues
   var retriedWithNewToken = false;
+  // Keys of the results and coverage this page shows, as the last save named them: the
+  // server leaves out the HTML of either when it has not changed.
+  var shown = { results: "", coverage: "" };
 
   function text(name, values) {
     var template = form.getAttribute("data-text-" + name) || "";
@@ -66,6 +69,8 @@
     fieldsToSend().forEach(function (value, name) {
       if (name !== "csrf_token") { draft[name] = value; }
     });
+    draft.results_key = shown.results;
+    draft.coverage_key = shown.coverage;
     return JSON.stringify(draft);
   }
 
@@ -80,9 +85,10 @@
 
   var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
 
-  function replace(id, html) {
+  function replace(id, html, key) {
     var current = document.getElementById(id);
     if (!current || !html) { return; }
+    shown[id] = key || "";
     // A keyboard user reading the results must not be thrown back to the top of the page.
     var focused = Array.prototype.indexOf.call(current.querySelectorAll(FOCUSABLE),
                                                document.activeElement);
@@ -116,8 +122,8 @@
         retriedWithNewToken = false;
         setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
-        replace("results", body.results_html);
-        replace("coverage", body.coverage_html);
+        replace("results", body.results_html, body.results_key);
+        replace("coverage", body.coverage_html, body.coverage_key);
         return;
       }
       dirty = true;
