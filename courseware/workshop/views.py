@@ -59,8 +59,8 @@ bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
 # Posted names that are not part of the workshop itself: the form's own, and the keys of the
 # results and coverage the autosaving page shows.
-CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision", "results_key",
-                  "coverage_key")
+CONTROL_FIELDS = frozenset(("csrf_token", "action", "base_version", "revision", "results_key",
+                           "coverage_key"))
 # More digits than any version or revision reaches; int() of thousands of digits fails.
 POSITION_DIGITS = 9
 
@@ -117,7 +117,7 @@ def save() -> Any:
     action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
     try:
         with write() as db:
@@ -157,13 +157,14 @@ def autosave() -> Any:
         return jsonify(status=unreadable.status,
                        message=_unreadable_message(unreadable.status)), unreadable.code
     fields = _posted_fields(posted)
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    if not user.is_authenticated:
         _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
                     "kept and comes back.")
         return jsonify(status="signed_out", message=message,
                        sign_in_url=url_for("auth.sign_in")), 401
-    if current_user.role != "trainee" or current_user.cohort_id is None:
+    if user.role != "trainee" or user.cohort_id is None:
         abort(403)
     try:
         csrf.protect()
@@ -175,11 +176,11 @@ def autosave() -> Any:
         message = _("Not saved automatically: your session changed. Press “Save draft”.")
         return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
     try:
         with write() as db:
-            draft = save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
+            draft = save_draft(db, user_id=user.id, cohort_id=user.cohort_id,
                                workshop=parsed.workshop, unparsed=parsed.unparsed,
                                base_version=base_version, revision=revision)
     except SaveRefused as refusal:
@@ -188,7 +189,7 @@ def autosave() -> Any:
     # coverage then come rendered from the last save with the same numbers, unscored.
     context = cache(lambda: _results_context(parsed.workshop, case))
     results = cached_fragment("workshop/_results.html",
-                              results_key(parsed.workshop, current_user.max_key_accounts),
+                              results_key(parsed.workshop, user.max_key_accounts),
                               build=context)
     coverage = cached_fragment("workshop/_coverage.html", coverage_key(parsed.workshop),
                                build=context)
@@ -219,7 +220,7 @@ def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: st
                    for_submission: bool = False, status: int = 200,
                    revision: int | None = None) -> Any:
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
     problems = _all_problems(parsed, case, for_submission=for_submission)
     context = _results_context(parsed.workshop, case)
     page = render_template(
@@ -258,8 +259,8 @@ def _results_context(workshop: Workshop, case: Case) -> dict[str, Any]:
 
 def _all_problems(parsed: formdata.Parsed, case: Case, *,
                   for_submission: bool = False) -> tuple[Problem, ...]:
-    found = find_problems(parsed.workshop, [figure.id for figure in case.figures],
-                          _candidate_ids(case), for_submission=for_submission)
+    found = find_problems(parsed.workshop, case.figure_ids, case.candidate_ids,
+                          for_submission=for_submission)
     # A mistyped number is reported once, as mistyped, not also as missing.
     return parsed.problems + tuple(p for p in found if p.field not in parsed.unparsed)
 
@@ -335,11 +336,11 @@ def _same_origin() -> bool:
 
 def _json_reply(**fields: Any) -> Response:
     """Answer `fields` as a JSON object, like `jsonify()`, each rendered partial encoded once."""
-    members = ",".join(
-        json.dumps(name) + ":" + (_json_html(value) if isinstance(value, Markup)
-                                  else json.dumps(value, separators=(",", ":")))
-        for name, value in fields.items())
-    return current_app.response_class("{" + members + "}", mimetype="application/json")
+    plain = {name: value for name, value in fields.items() if not isinstance(value, Markup)}
+    members = [json.dumps(plain, separators=(",", ":"))[1:-1]] if plain else []
+    members += [json.dumps(name) + ":" + _json_html(value)
+                for name, value in fields.items() if isinstance(value, Markup)]
+    return current_app.response_class("{" + ",".join(members) + "}", mimetype="application/json")
 
 
 @lru_cache(maxsize=64)
@@ -410,7 +411,3 @@ def _feedback_url() -> str | None:
 
 def _case() -> Case:
     return case_in(current_language())
-
-
-def _candidate_ids(case: Case) -> list[str]:
-    return [candidate.id for candidate in case.candidates]
