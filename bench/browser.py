@@ -43,6 +43,13 @@ class Browser:
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
             "Origin": f"http://{self.host}:{self.port}", "Sec-Fetch-Site": "same-origin"})
 
+    def post_json(self, path: str, data: dict[str, str], csrf_token: str) -> Response:
+        """Post data as the workshop page's script does: JSON, the form token in a header."""
+        return self.request("POST", path, json.dumps(data).encode(), {
+            "Content-Type": "application/json", "Accept": "application/json",
+            "X-CSRFToken": csrf_token, "Origin": f"http://{self.host}:{self.port}",
+            "Sec-Fetch-Site": "same-origin"})
+
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> Response:
         """Send one request on a fresh connection; raise OSError if the connection breaks."""

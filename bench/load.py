@@ -156,6 +156,11 @@ class Trainee:
             raise TraineeStopped
         return response
 
+    def _post_json(self, label: str, path: str, data: dict[str, str], csrf_token: str,
+                   expected: tuple[int, ...]) -> Response:
+        return self._send(label, lambda: self.browser.post_json(path, data, csrf_token),
+                          expected)
+
     def _get(self, label: str, path: str) -> Response:
         return self._send(label, lambda: self.browser.get(path), (200,))
 
@@ -184,24 +189,30 @@ class Trainee:
         editor = self._get("workshop editor", f"/{lang}/workshop/").body
         position = {name: hidden_value(editor, name)
                     for name in ("csrf_token", "base_version", "revision")}
+        shown = {"results_key": "", "coverage_key": ""}  # what the page's results are
         for save in range(1, DRAFT_SAVES + 1):
             text = f"Trainee {self.number}, save {save}。"
-            fields = {**position, **workshop_fields(text)}
             if save % 2:
-                # What the page's script sends a few seconds after each change.
-                reply = self._post(f"autosave {save}", f"/{lang}/workshop/autosave", fields,
-                                   (200,), accept="application/json").json()
+                # What the page's script sends a few seconds after each change: the fields as
+                # JSON with the keys of the results it shows, the form token in a header.
+                draft = {"base_version": position["base_version"],
+                         "revision": position["revision"], **workshop_fields(text), **shown}
+                reply = self._post_json(f"autosave {save}", f"/{lang}/workshop/autosave", draft,
+                                        position["csrf_token"], (200,)).json()
                 if reply.get("status") != "saved":
                     raise TraineeStopped
                 position["revision"] = str(reply["revision"])
+                shown = {name: reply[name] for name in shown}
                 self.ack.drafts.append((reply["revision"], text, time.monotonic()))
             else:
-                # "Save draft" pressed: a form post, then the editor again.
+                # "Save draft" pressed: a form post, then the editor again, whose script has
+                # yet to learn the results' keys.
                 self._post(f"draft save {save}", f"/{lang}/workshop/",
-                           {**fields, "action": "save"}, (302,))
+                           {**position, **workshop_fields(text), "action": "save"}, (302,))
                 acknowledged_at = time.monotonic()
                 editor = self._get(f"editor after save {save}", f"/{lang}/workshop/").body
                 position["revision"] = hidden_value(editor, "revision")
+                shown = dict.fromkeys(shown, "")
                 self.ack.drafts.append((int(position["revision"]), text, acknowledged_at))
 
     def _take_quiz(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import pstats
 import sys
 import tempfile
@@ -18,7 +19,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Flask
 from werkzeug.test import EnvironBuilder
@@ -64,29 +64,30 @@ def requests(database: Path) -> tuple[Flask, dict[str, Callable[[], dict[str, An
     writer = _sign_in(app, bench.trainee_emails[1])
     editor = writer.get("/en/workshop/").get_data(as_text=True)
     trainer = _sign_in(app, seed.TRAINER_EMAIL)
-    fields = {"csrf_token": hidden_value(editor, "csrf_token"),
-              "base_version": hidden_value(editor, "base_version"),
+    token = hidden_value(editor, "csrf_token")
+    fields = {"base_version": hidden_value(editor, "base_version"),
               **workshop_fields("Saved by the profile.")}
 
     def get(path: str, client: Any) -> Callable[[], dict[str, Any]]:
         cookie = _cookie(client)
         return lambda: EnvironBuilder(path=path, headers={"Cookie": cookie}).get_environ()
 
-    revision = [0]
+    # What the page holds between saves: the revision and the keys of the results and
+    # coverage it shows, each as the previous save returned it.
+    shown = {"revision": "0", "results_key": "", "coverage_key": ""}
 
     def draft_save() -> dict[str, Any]:
-        # Each save sends the revision the previous one returned, as the page's script does.
-        body = urlencode({**fields, "revision": str(revision[0])})
+        # The page's script sends the form's fields as JSON, the token in a header.
+        body = json.dumps({**fields, **shown})
         return EnvironBuilder(path="/en/workshop/autosave", method="POST", data=body,
-                              content_type="application/x-www-form-urlencoded",
+                              content_type="application/json",
                               headers={"Cookie": _cookie(writer), "Accept": "application/json",
-                                       "Origin": "http://localhost",
+                                       "X-CSRFToken": token, "Origin": "http://localhost",
                                        "Sec-Fetch-Site": "same-origin"}).get_environ()
 
     def remember(reply: bytes) -> None:
-        import json
-
-        revision[0] = json.loads(reply).get("revision", revision[0])
+        saved = json.loads(reply)
+        shown.update({name: str(saved[name]) for name in shown if name in saved})
 
     draft_save.remember = remember  # type: ignore[attr-defined]
     return app, {

@@ -8,6 +8,7 @@ see the same machine in the same state, and the ratio of the medians is what is 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -18,7 +19,6 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from bench import seed
 from bench.browser import Browser, hidden_value
@@ -38,7 +38,8 @@ class DraftSessions:
 
     path: Path
     database: Path
-    lines: tuple[tuple[int, str, str], ...]  # user id, cookie, form body without the revision
+    # user id, cookie, form token, the draft as JSON without the revision and results' keys
+    lines: tuple[tuple[int, str, str, str], ...]
 
     def write(self) -> Path:
         """Write the sessions with each draft's current revision, as the page would hold it."""
@@ -47,8 +48,9 @@ class DraftSessions:
             revisions = dict(db.execute("SELECT user_id, revision FROM workshop_drafts"))
         finally:
             db.close()
-        self.path.write_text("".join(f"{cookie}\t{revisions.get(user_id, 0)}\t{body}\n"
-                                     for user_id, cookie, body in self.lines))
+        self.path.write_text("".join(
+            f"{cookie}\t{token}\t{revisions.get(user_id, 0)}\t{body}\n"
+            for user_id, cookie, token, body in self.lines))
         return self.path
 
 
@@ -165,15 +167,15 @@ def targets(app: Gunicorn, workdir: Path, database: Path) -> list[Target]:
     quiz_page = started.location
     checked(reader, quiz_page)
 
-    # One trainee per wrk connection, each with the fields its workshop page would post.
+    # One trainee per wrk connection, each with the draft its workshop page's script would send.
     lines = []
     for email in bench.trainee_emails[1:]:
         writer = signed_in(app.port, email)
         editor = checked(writer, "/en/workshop/")
-        fields = {"csrf_token": hidden_value(editor, "csrf_token"),
-                  "base_version": hidden_value(editor, "base_version"),
-                  **workshop_fields("Saved by the benchmark.")}
-        lines.append((seed.user_id(database, email), writer.session_cookie(), urlencode(fields)))
+        draft = {"base_version": hidden_value(editor, "base_version"),
+                 **workshop_fields("Saved by the benchmark.")}
+        lines.append((seed.user_id(database, email), writer.session_cookie(),
+                      hidden_value(editor, "csrf_token"), json.dumps(draft)))
     drafts = DraftSessions(workdir / "draft_sessions.tsv", database, tuple(lines))
 
     trainer = signed_in(app.port, seed.TRAINER_EMAIL)

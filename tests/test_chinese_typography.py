@@ -7,13 +7,13 @@ import re
 import pytest
 
 from tests.conftest import text
-from tests.test_workshop_views import complete_fields, page_position
+from tests.test_workshop_views import autosave, complete_fields, page_position
 
 HAN = "\u4e00-\u9fff"
 
 
 def workshop_text(client, fields: dict[str, str]) -> str:
-    client.post("/zh/workshop/autosave", data={**page_position(client, "zh"), **fields})
+    autosave(client, "zh", page_position(client, "zh"), fields)
     return text(client.get("/zh/workshop/"))
 
 
@@ -32,8 +32,7 @@ def test_the_sensitivity_names_who_moves_right_after_the_colon(trainee_client):
 
 
 def test_the_key_account_list_follows_the_colon_without_a_gap(trainee_client):
-    trainee_client.post("/zh/workshop/autosave",
-                        data={**page_position(trainee_client, "zh"), **complete_fields()})
+    autosave(trainee_client, "zh", page_position(trainee_client, "zh"), complete_fields())
     page = trainee_client.get("/zh/workshop/").get_data(as_text=True)
     line = re.search(r'<p class="key-accounts">(.*?)</p>', page, re.S).group(1)
     assert re.search(rf"大客户：</strong>[{HAN}]", line)

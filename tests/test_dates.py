@@ -7,7 +7,7 @@ import re
 import pytest
 
 from courseware.templating import when, when_text
-from tests.test_workshop_views import complete_fields, page_position
+from tests.test_workshop_views import autosave, complete_fields, page_position
 
 EXPECTED = {
     "en": "26 Nov 2026, 21:25 UTC",
@@ -34,8 +34,7 @@ def test_a_missing_time_shows_nothing(app):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_workshop_says_when_the_draft_was_saved_in_the_pages_style(trainee_client, lang):
-    trainee_client.post(f"/{lang}/workshop/autosave",
-                        data={**page_position(trainee_client, lang), **complete_fields()})
+    autosave(trainee_client, lang, page_position(trainee_client, lang), complete_fields())
     page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
     status = re.search(r'id="save-status"[^>]*>(.*?)</p>', page, re.S)
     assert status, "no save status on the page"

@@ -89,6 +89,14 @@ def test_adding_a_row_appends_an_empty_one():
     assert fields["kpis-1-name"] == "gap" and fields["kpis-2-name"] == ""
 
 
+def test_a_row_numbered_two_ways_is_one_row_and_far_rows_are_ignored():
+    fields = {"criteria-07-name": "A", "criteria-7-weight": "40", "criteria-50-name": "far",
+              "kpis-2-name": "K"}
+    parsed = parse_fields(fields, CANDIDATES)
+    assert [criterion.weight for criterion in parsed.workshop.criteria] == [40]
+    assert (row_count(fields, "criteria"), row_count(fields, "kpis")) == (1, 1)
+
+
 def test_a_new_workshop_starts_with_two_criteria_and_three_kpis():
     fields = starter_fields()
     assert (row_count(fields, "criteria"), row_count(fields, "kpis")) == (2, 3)

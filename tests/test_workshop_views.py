@@ -61,6 +61,19 @@ def page_position(client, lang: str) -> dict[str, str]:
     return position
 
 
+def autosave(client, lang: str, position: dict[str, str], fields: dict[str, str],
+             **shown: str):
+    """Save as the page's script does: the form's fields as JSON, the form token in a header."""
+    draft = {name: value for name, value in position.items() if name != "csrf_token"}
+    return client.post(f"/{lang}/workshop/autosave", json={**draft, **fields, **shown},
+                       headers={"X-CSRFToken": position["csrf_token"]})
+
+
+def stored_drafts(app) -> int:
+    db = connect(app.config["DATABASE"])
+    return db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0]
+
+
 def post(client, lang: str, fields: dict[str, str], action: str = "save", **kwargs):
     data = {**page_position(client, lang), **fields, "action": action}
     return client.post(f"/{lang}/workshop/", data=data, **kwargs)
@@ -393,7 +406,7 @@ def test_a_save_from_a_second_window_is_not_overwritten_silently(trainee_client)
 def test_autosave_stores_the_draft_and_returns_the_new_results(trainee_client, lang):
     position = page_position(trainee_client, lang)
     fields = {**complete_fields(), "criteria-0-weight": "30"}
-    response = trainee_client.post(f"/{lang}/workshop/autosave", data={**position, **fields})
+    response = autosave(trainee_client, lang, position, fields)
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "saved"
@@ -431,8 +444,7 @@ def test_autosaved_results_are_always_those_the_page_shows_after_a_reload(traine
     shown = []
     for edit in edits:
         fields = {**fields, **edit}
-        reply = trainee_client.post(f"/{lang}/workshop/autosave",
-                                    data={**position, **fields}).get_json()
+        reply = autosave(trainee_client, lang, position, fields).get_json()
         assert reply["status"] == "saved"
         position["revision"] = str(reply["revision"])
         page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
@@ -453,38 +465,151 @@ def test_autosaved_results_are_always_those_the_page_shows_after_a_reload(traine
 def test_autosaved_results_follow_the_cohorts_manageable_maximum_at_once(trainee_client, app,
                                                                          ids):
     position = page_position(trainee_client, "en")
-    fields = {**position, **complete_fields(), "cutoff-value": "7"}
-    reply = trainee_client.post("/en/workshop/autosave", data=fields).get_json()
+    fields = {**complete_fields(), "cutoff-value": "7"}
+    reply = autosave(trainee_client, "en", position, fields).get_json()
     assert "can manage well" in reply["results_html"]
     db = connect(app.config["DATABASE"])
     db.execute("UPDATE cohorts SET max_key_accounts = 8 WHERE id = ?", [ids["cohort"]])
     db.conn.commit()
-    fields["revision"] = str(reply["revision"])
-    reply = trainee_client.post("/en/workshop/autosave", data=fields).get_json()
+    position["revision"] = str(reply["revision"])
+    reply = autosave(trainee_client, "en", position, fields,
+                     results_key=reply["results_key"]).get_json()
     assert "can manage well" not in reply["results_html"]
 
 
 def test_autosave_with_an_old_revision_reports_a_conflict(trainee_client):
     position = page_position(trainee_client, "en")
-    trainee_client.post("/en/workshop/autosave", data={**position, **complete_fields()})
-    response = trainee_client.post("/en/workshop/autosave", data={**position,
-                                                                  **complete_fields()})
+    autosave(trainee_client, "en", position, complete_fields())
+    response = autosave(trainee_client, "en", position, complete_fields())
     assert response.status_code == 409
     assert response.get_json()["status"] == "conflict"
 
 
-def test_autosave_without_the_csrf_token_is_refused(trainee_client, app, ids):
-    position = {**page_position(trainee_client, "en"), "csrf_token": "forged"}
-    response = trainee_client.post("/en/workshop/autosave", data={**position,
-                                                                  **complete_fields()})
+@pytest.mark.parametrize("token", ["", "forged"])
+def test_autosave_without_the_csrf_token_is_refused(trainee_client, app, token):
+    position = {**page_position(trainee_client, "en"), "csrf_token": token}
+    response = autosave(trainee_client, "en", position, complete_fields())
     assert response.status_code == 400
     assert response.get_json()["status"] == "expired"
-    cross_site = trainee_client.post("/en/workshop/autosave", data={**position,
-                                                                    **complete_fields()},
-                                     headers={"Sec-Fetch-Site": "cross-site"})
+    draft = {**position, **complete_fields()}
+    cross_site = trainee_client.post("/en/workshop/autosave", json=draft,
+                                     headers={"X-CSRFToken": token,
+                                              "Sec-Fetch-Site": "cross-site"})
     assert cross_site.status_code == 400 and cross_site.get_json() is None
-    db = connect(app.config["DATABASE"])
-    assert db.execute("SELECT count(*) FROM workshop_drafts").fetchone()[0] == 0
+    # The token in the JSON body instead of the header is no token either.
+    in_body = trainee_client.post("/en/workshop/autosave", json=draft)
+    assert in_body.status_code == 400
+    assert stored_drafts(app) == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_draft_sent_as_json_is_stored_as_typed_and_comes_back_on_reload(trainee_client, lang):
+    typed = {**complete_fields(), "criteria-0-weight": "4O", "criteria-1-name": "服务成本",
+             "justification": "第一行\r\nSecond line, “quoted” & <b>kept</b>"}
+    response = autosave(trainee_client, lang, page_position(trainee_client, lang), typed)
+    assert response.status_code == 200
+    assert response.get_json()["errors"]["criteria-0-weight"] == [
+        "Enter a number, such as 12 or 7.5." if lang == "en" else "请填写数字，例如 12 或 7.5。"]
+    page, _visible = editor(trainee_client, lang)
+    assert field_value(page, "criteria-0-weight") == "4O"  # the mistyped number, as typed
+    assert field_value(page, "criteria-1-name") == "服务成本"
+    assert field_value(page, "justification") == "第一行\nSecond line, “quoted” & <b>kept</b>"
+    assert field_value(page, f"criteria-2-score-{CANDIDATE_IDS[0]}") == "1"
+
+
+def test_a_draft_sent_from_the_form_when_the_page_is_left_is_stored(trainee_client):
+    # Leaving the page with changes not saved yet sends the form itself (navigator.sendBeacon).
+    fields = {**page_position(trainee_client, "en"), **complete_fields(),
+              "justification": "Typed just before closing the tab"}
+    response = trainee_client.post("/en/workshop/autosave", data=fields,
+                                   content_type="multipart/form-data")
+    assert response.get_json()["status"] == "saved"
+    page, _visible = editor(trainee_client, "en")
+    assert field_value(page, "justification") == "Typed just before closing the tab"
+
+
+UNREADABLE = {
+    "not JSON": "{\"criteria-0-name\": \"Revenue\"",
+    "not an object": "[\"Revenue\"]",
+    "a number where text goes": "{\"criteria-0-weight\": 40}",
+    "a missing value": "{\"criteria-0-name\": null}",
+    "a lone surrogate": "{\"criteria-0-name\": \"Rev\\udc80nue\"}",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("body", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_a_draft_that_cannot_be_read_gets_a_message_in_the_pages_language(trainee_client, app,
+                                                                          lang, body):
+    position = page_position(trainee_client, lang)
+    response = trainee_client.post(f"/{lang}/workshop/autosave", data=body,
+                                   content_type="application/json",
+                                   headers={"X-CSRFToken": position["csrf_token"]})
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "status": "unreadable",
+        "message": ("Not saved automatically: the draft could not be read. Press “Save draft”."
+                    if lang == "en" else "未能自动保存：无法读取草稿内容。请点击“保存草稿”。")}
+    assert stored_drafts(app) == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_draft_too_large_to_save_gets_a_message_in_the_pages_language(trainee_client, app,
+                                                                        lang):
+    position = page_position(trainee_client, lang)
+    pasted = {**complete_fields(), "justification": "长" * app.config["MAX_CONTENT_LENGTH"]}
+    response = autosave(trainee_client, lang, position, pasted)
+    assert response.status_code == 413
+    body = response.get_json()
+    assert body["status"] == "too_large"
+    assert body["message"] == (
+        "Not saved: the draft is too large. Shorten the longest texts and it will be saved "
+        "again." if lang == "en" else "未保存：草稿内容过多。请删减最长的几段文字，之后会自动重新保存。")
+    assert stored_drafts(app) == 0
+    # Shortened, it saves at once.
+    assert autosave(trainee_client, lang, position, complete_fields()).status_code == 200
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reply_leaves_out_the_results_the_page_already_shows(trainee_client, lang):
+    position = page_position(trainee_client, lang)
+    first = autosave(trainee_client, lang, position, complete_fields()).get_json()
+    shown = {"results_key": first["results_key"], "coverage_key": first["coverage_key"]}
+    position["revision"] = str(first["revision"])
+
+    # Writing the justification changes no result: the reply says so, without the HTML.
+    fields = {**complete_fields(), "justification": "Only the text changed"}
+    reply = autosave(trainee_client, lang, position, fields, **shown).get_json()
+    assert reply["status"] == "saved" and reply["revision"] == 2 and reply["saved_at"]
+    assert "results_html" not in reply and "coverage_html" not in reply
+    assert {name: reply[name] for name in shown} == shown
+    assert reply["errors"] == {}
+    position["revision"] = str(reply["revision"])
+
+    # A weight changes the ranking: the new results come, and a reload shows the same.
+    fields = {**fields, "criteria-0-weight": "60", "criteria-1-weight": "10"}
+    reply = autosave(trainee_client, lang, position, fields, **shown).get_json()
+    assert reply["results_key"] != shown["results_key"]
+    assert reply["results_html"] != first["results_html"]
+    assert reply["results_html"] in trainee_client.get(f"/{lang}/workshop/").get_data(
+        as_text=True)
+    assert "coverage_html" not in reply and reply["coverage_key"] == shown["coverage_key"]
+
+    # A page that names results it does not show (another language, say) gets them.
+    position["revision"] = str(reply["revision"])
+    other = autosave(trainee_client, lang, position, fields, results_key="0" * 16).get_json()
+    assert other["results_html"] == reply["results_html"]
+
+
+@pytest.mark.parametrize("revision", ["²", "9" * 5000, "-1", "1.0"])
+def test_a_page_position_that_is_not_a_count_is_refused_not_an_error(trainee_client, revision):
+    fields = {**page_position(trainee_client, "en"), **complete_fields(), "revision": revision}
+    saved = trainee_client.post("/en/workshop/", data={**fields, "action": "save"})
+    assert saved.status_code == 409
+    assert field_value(html.unescape(saved.get_data(as_text=True)),
+                       "criteria-0-name") == "Revenue"
+    autosaved = trainee_client.post("/en/workshop/autosave", data=fields)
+    assert autosaved.status_code == 409 and autosaved.get_json()["status"] == "conflict"
 
 
 def test_a_plain_post_without_the_csrf_token_saves_nothing_but_keeps_the_text(trainee_client,
@@ -526,7 +651,7 @@ def test_autosave_after_the_session_ended_keeps_the_work_for_after_sign_in(clien
     sign_in(client, TRAINEE)
     position = page_position(client, "en")
     client.delete_cookie("session")
-    response = client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    response = autosave(client, "en", position, complete_fields())
     assert response.status_code == 401
     assert response.get_json()["status"] == "signed_out"
     location = sign_in(client, TRAINEE).headers["Location"]
@@ -577,8 +702,8 @@ def test_autosave_recovers_when_the_trainee_signed_in_again_in_another_tab(clien
     sign_in(client, TRAINEE)
     position = page_position(client, "en")
     sign_in(client, TRAINEE)  # another tab: a fresh session with a fresh token
-    stale = client.post("/en/workshop/autosave", data={**position, **complete_fields()})
+    stale = autosave(client, "en", position, complete_fields())
     assert stale.status_code == 400
     renewed = {**position, "csrf_token": stale.get_json()["csrf_token"]}
-    saved = client.post("/en/workshop/autosave", data={**renewed, **complete_fields()})
+    saved = autosave(client, "en", renewed, complete_fields())
     assert saved.get_json()["status"] == "saved"

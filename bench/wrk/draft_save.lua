@@ -1,8 +1,12 @@
--- Save a workshop draft through the autosave endpoint, as the page's script does.
+-- Save a workshop draft through the autosave endpoint, as the page's script does: the form's
+-- fields as one JSON object, the form token in the X-CSRFToken header.
 -- Each wrk thread is one signed-in trainee with one connection, so its saves follow each
 -- other and each names the revision the previous save returned, as the page does; a save
--- that names a stale revision would be refused (409) and counted as bad.
--- args[1]: a file with one line per thread: "cookie<TAB>revision<TAB>form body without it".
+-- that names a stale revision would be refused (409) and counted as bad. Each save also names
+-- the results and coverage the previous one returned, so that, like the page, it gets their
+-- HTML only when they changed.
+-- args[1]: a file with one line per thread:
+-- "cookie<TAB>form token<TAB>revision<TAB>draft as a JSON object without the revision".
 local threads = {}
 local count = 0
 
@@ -17,22 +21,25 @@ function init(args)
   for line in io.lines(args[1]) do
     line_number = line_number + 1
     if line_number == number then
-      local first = line:find("\t", 1, true)
-      local second = line:find("\t", first + 1, true)
-      cookie = line:sub(1, first - 1)
-      revision = line:sub(first + 1, second - 1)
-      form = line:sub(second + 1)
+      local fields = {}
+      for field in line:gmatch("[^\t]+") do table.insert(fields, field) end
+      cookie, token, revision, draft = fields[1], fields[2], fields[3], fields[4]
     end
   end
+  results_key, coverage_key = "", ""
   bad = 0
 end
 
 function request()
+  local body = draft:sub(1, -2) .. string.format(
+    ',"revision":"%s","results_key":"%s","coverage_key":"%s"}',
+    revision, results_key, coverage_key)
   return wrk.format("POST", nil, {
     ["Cookie"] = cookie,
-    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Content-Type"] = "application/json",
     ["Accept"] = "application/json",
-  }, form .. "&revision=" .. revision)
+    ["X-CSRFToken"] = token,
+  }, body)
 end
 
 function response(status, headers, body)
@@ -40,7 +47,13 @@ function response(status, headers, body)
   local renewed = (headers["Set-Cookie"] or ""):match("^(session=[^;]*)")
   if renewed then cookie = cookie:gsub("session=[^;]*", renewed) end
   local saved = body:match('"revision":%s*(%d+)')
-  if status == 200 and saved then revision = saved else bad = bad + 1 end
+  if status == 200 and saved then
+    revision = saved
+    results_key = body:match('"results_key":"(%x+)"') or ""
+    coverage_key = body:match('"coverage_key":"(%x+)"') or ""
+  else
+    bad = bad + 1
+  end
 end
 
 function done(summary, latency, requests)

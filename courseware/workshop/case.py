@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,16 @@ class Case:
             for block in self.brief_for(org).split("\n\n")
             if block.strip()
         )
+
+    @cached_property
+    def figure_ids(self) -> tuple[str, ...]:
+        """Return the figures' ids in the case's order."""
+        return tuple(figure.id for figure in self.figures)
+
+    @cached_property
+    def candidate_ids(self) -> tuple[str, ...]:
+        """Return the candidates' ids in the case's order."""
+        return tuple(candidate.id for candidate in self.candidates)
 
     def figure(self, figure_id: str) -> Figure | None:
         """Return the figure with this id, or None."""

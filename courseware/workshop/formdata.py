@@ -158,14 +158,13 @@ def _row_indexes(fields: Mapping[str, str], group: str) -> list[int]:
 
 def _rows(fields: Mapping[str, str]) -> dict[str, list[int]]:
     """Return the row numbers of both groups, each in order, in one pass over the names."""
+    # Each row's prefix ("criteria-0-") once, then its number: a row has a dozen fields.
+    prefixes = {found[0] for found in map(_ROW.match, fields) if found}
     indexes: dict[str, set[int]] = {"criteria": set(), "kpis": set()}
-    match = _ROW.match
-    for name in fields:
-        found = match(name)
-        if found:
-            group, index = found.groups()
-            if int(index) < ROW_INDEX_LIMIT:
-                indexes[group].add(int(index))
+    for prefix in prefixes:
+        group, index, _rest = prefix.split("-")
+        if int(index) < ROW_INDEX_LIMIT:  # "criteria-07-" and "criteria-7-" are one row
+            indexes[group].add(int(index))
     return {group: sorted(numbers) for group, numbers in indexes.items()}
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
@@ -54,8 +57,21 @@ from courseware.workshop.validation import Problem, find_problems
 
 bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
-# Posted names that are not part of the workshop itself.
-CONTROL_FIELDS = ("csrf_token", "action", "base_version", "revision")
+# Posted names that are not part of the workshop itself: the form's own, and the keys of the
+# results and coverage the autosaving page shows.
+CONTROL_FIELDS = frozenset(("csrf_token", "action", "base_version", "revision", "results_key",
+                           "coverage_key"))
+# More digits than any version or revision reaches; int() of thousands of digits fails.
+POSITION_DIGITS = 9
+
+
+class UnreadableDraft(Exception):
+    """An autosave whose body is too large or is not a JSON object of strings."""
+
+    def __init__(self, status: str, code: int) -> None:
+        super().__init__(status)
+        self.status = status
+        self.code = code
 
 
 @bp.route("/")
@@ -81,7 +97,8 @@ def index() -> Any:
 @bp.route("/", methods=["POST"])
 @csrf.exempt  # checked below, once the fields are safe from an ended session
 def save() -> Any:
-    fields = _posted_fields()
+    posted = request.form
+    fields = _posted_fields(posted)
     if not current_user.is_authenticated:
         _keep_until_signed_in(fields)
         flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
@@ -97,11 +114,11 @@ def save() -> Any:
         notice = _("Your session changed since you opened this page, so nothing was saved. "
                    "What you typed is below: save it again.")
         return _render_editor(state, fields, notice=notice, status=400)
-    action = request.form.get("action", "save")
+    action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
-    base_version, revision = _form_position()
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
+    base_version, revision = _position(posted)
     try:
         with write() as db:
             if action == "submit" and not _all_problems(parsed, case, for_submission=True):
@@ -133,14 +150,21 @@ def save() -> Any:
 @bp.route("/autosave", methods=["POST"])
 @csrf.exempt  # checked below, once the fields are safe from an ended session
 def autosave() -> Any:
-    fields = _posted_fields()
-    if not current_user.is_authenticated:
+    """Save the draft the page's script sends as JSON (or its form, on leaving the page)."""
+    try:
+        posted = _posted_draft()
+    except UnreadableDraft as unreadable:
+        return jsonify(status=unreadable.status,
+                       message=_unreadable_message(unreadable.status)), unreadable.code
+    fields = _posted_fields(posted)
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    if not user.is_authenticated:
         _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
                     "kept and comes back.")
         return jsonify(status="signed_out", message=message,
                        sign_in_url=url_for("auth.sign_in")), 401
-    if current_user.role != "trainee" or current_user.cohort_id is None:
+    if user.role != "trainee" or user.cohort_id is None:
         abort(403)
     try:
         csrf.protect()
@@ -152,11 +176,11 @@ def autosave() -> Any:
         message = _("Not saved automatically: your session changed. Press “Save draft”.")
         return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
-    base_version, revision = _form_position()
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
+    base_version, revision = _position(posted)
     try:
         with write() as db:
-            draft = save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
+            draft = save_draft(db, user_id=user.id, cohort_id=user.cohort_id,
                                workshop=parsed.workshop, unparsed=parsed.unparsed,
                                base_version=base_version, revision=revision)
     except SaveRefused as refusal:
@@ -164,16 +188,18 @@ def autosave() -> Any:
     # Most saves come while the trainee writes text that changes no number: the results and
     # coverage then come rendered from the last save with the same numbers, unscored.
     context = cache(lambda: _results_context(parsed.workshop, case))
+    results = cached_fragment("workshop/_results.html",
+                              results_key(parsed.workshop, user.max_key_accounts),
+                              build=context)
+    coverage = cached_fragment("workshop/_coverage.html", coverage_key(parsed.workshop),
+                               build=context)
     return _json_reply(
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
         errors=messages.messages_by_field(_all_problems(parsed, case)),
-        results_html=cached_fragment(
-            "workshop/_results.html",
-            results_key(parsed.workshop, current_user.max_key_accounts), build=context),
-        coverage_html=cached_fragment("workshop/_coverage.html",
-                                      coverage_key(parsed.workshop), build=context),
+        **_unless_shown("results", results, posted),
+        **_unless_shown("coverage", coverage, posted),
     )
 
 
@@ -194,7 +220,7 @@ def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: st
                    for_submission: bool = False, status: int = 200,
                    revision: int | None = None) -> Any:
     case = _case()
-    parsed = formdata.parse_fields(fields, _candidate_ids(case))
+    parsed = formdata.parse_fields(fields, case.candidate_ids)
     problems = _all_problems(parsed, case, for_submission=for_submission)
     context = _results_context(parsed.workshop, case)
     page = render_template(
@@ -233,8 +259,8 @@ def _results_context(workshop: Workshop, case: Case) -> dict[str, Any]:
 
 def _all_problems(parsed: formdata.Parsed, case: Case, *,
                   for_submission: bool = False) -> tuple[Problem, ...]:
-    found = find_problems(parsed.workshop, [figure.id for figure in case.figures],
-                          _candidate_ids(case), for_submission=for_submission)
+    found = find_problems(parsed.workshop, case.figure_ids, case.candidate_ids,
+                          for_submission=for_submission)
     # A mistyped number is reported once, as mistyped, not also as missing.
     return parsed.problems + tuple(p for p in found if p.field not in parsed.unparsed)
 
@@ -283,6 +309,13 @@ def _refusal_message(reason: str) -> str:
              "typed here is shown below: save again to keep it instead.")
 
 
+def _unreadable_message(status: str) -> str:
+    if status == "too_large":
+        return _("Not saved: the draft is too large. Shorten the longest texts and it will be "
+                 "saved again.")
+    return _("Not saved automatically: the draft could not be read. Press “Save draft”.")
+
+
 def _keep_until_signed_in(fields: dict[str, str]) -> None:
     """Stash what a trainee posted after their session ended; signing in brings it back."""
     if not _same_origin():
@@ -303,11 +336,11 @@ def _same_origin() -> bool:
 
 def _json_reply(**fields: Any) -> Response:
     """Answer `fields` as a JSON object, like `jsonify()`, each rendered partial encoded once."""
-    members = ",".join(
-        json.dumps(name) + ":" + (_json_html(value) if isinstance(value, Markup)
-                                  else json.dumps(value, separators=(",", ":")))
-        for name, value in fields.items())
-    return current_app.response_class("{" + members + "}", mimetype="application/json")
+    plain = {name: value for name, value in fields.items() if not isinstance(value, Markup)}
+    members = [json.dumps(plain, separators=(",", ":"))[1:-1]] if plain else []
+    members += [json.dumps(name) + ":" + _json_html(value)
+                for name, value in fields.items() if isinstance(value, Markup)]
+    return current_app.response_class("{" + ",".join(members) + "}", mimetype="application/json")
 
 
 @lru_cache(maxsize=64)
@@ -317,14 +350,54 @@ def _json_html(html: Markup) -> str:
     return json.dumps(str(html))
 
 
-def _posted_fields() -> dict[str, str]:
-    return {name: value for name, value in request.form.items() if name not in CONTROL_FIELDS}
+@lru_cache(maxsize=64)
+def _html_key(html: Markup) -> str:
+    # A digest of the HTML itself, so every worker gives the same HTML the same key.
+    return hashlib.blake2b(html.encode(), digest_size=8).hexdigest()
 
 
-def _form_position() -> tuple[int, int]:
+def _unless_shown(name: str, html: Markup, posted: Mapping[str, str]) -> dict[str, Any]:
+    """Return the partial's key, and its HTML unless the page says it shows that already."""
+    key = _html_key(html)
+    if posted.get(f"{name}_key") == key:
+        return {f"{name}_key": key}
+    return {f"{name}_html": html, f"{name}_key": key}
+
+
+def _posted_draft() -> Mapping[str, str]:
+    """Return the posted names and values: the script's JSON object, or a form.
+
+    The script sends the form's fields as one JSON object of strings (its CSRF token goes in
+    the X-CSRFToken header); the page sends the form itself when it is left with changes
+    not yet saved. Either way the same names reach the same parsing.
+    """
+    try:
+        if not request.is_json:
+            return request.form
+        posted = request.get_json(silent=True)
+    except RequestEntityTooLarge:
+        raise UnreadableDraft("too_large", 413) from None
+    if not isinstance(posted, dict) or not all(type(value) is str for value in posted.values()):
+        raise UnreadableDraft("unreadable", 400)
+    try:
+        # JSON can carry lone surrogates ("\udc80"), which no page or database can hold.
+        "".join((*posted, *posted.values())).encode()
+    except UnicodeEncodeError:
+        raise UnreadableDraft("unreadable", 400) from None
+    return posted
+
+
+def _posted_fields(posted: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in posted.items() if name not in CONTROL_FIELDS}
+
+
+def _position(posted: Mapping[str, str]) -> tuple[int, int]:
+    """Return the version and draft revision the page showed; -1 where it names none."""
     def whole(name: str) -> int:
-        value = request.form.get(name, "")
-        return int(value) if value.isdigit() else -1
+        value = posted.get(name, "")
+        # isdigit() alone accepts "²", which int() refuses.
+        usable = value.isascii() and value.isdigit() and len(value) <= POSITION_DIGITS
+        return int(value) if usable else -1
 
     return whole("base_version"), whole("revision")
 
@@ -338,7 +411,3 @@ def _feedback_url() -> str | None:
 
 def _case() -> Case:
     return case_in(current_language())
-
-
-def _candidate_ids(case: Case) -> list[str]:
-    return [candidate.id for candidate in case.candidates]

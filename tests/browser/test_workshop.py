@@ -158,6 +158,21 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)
 
+    # Writing the justification changes no number: the save's reply leaves the results out
+    # and the page keeps showing them; a changed number then shows at once.
+    key_bars = page.locator("#results .score-chart__row--key")
+    with page.expect_response(lambda response: response.url.endswith("/workshop/autosave"),
+                              timeout=AUTOSAVE_WAIT_MS) as saved:
+        page.fill("#justification", "Revenue first, then growth.")
+    assert saved.value.ok and "results_html" not in saved.value.json()
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at \d{2}:\d{2}$"))
+    expect(key_bars).to_have_count(7)
+    page.fill("#cutoff-value", "2")
+    expect(key_bars).to_have_count(2, timeout=AUTOSAVE_WAIT_MS)
+    page.reload()
+    expect(page.locator("#justification")).to_have_value("Revenue first, then growth.")
+    expect(key_bars).to_have_count(2)
+
 
 def test_the_workshop_works_without_javascript(browser, live_server, screenshot):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url,
@@ -181,5 +196,24 @@ def test_the_workshop_works_without_javascript(browser, live_server, screenshot)
         page.click("button[value='remove_criterion:0']")
         expect(page.locator("#criteria-0-name")).to_have_value("Relationship")
         screenshot(page, "en-phone-no-javascript")
+    finally:
+        context.close()
+
+
+def test_a_draft_too_large_to_save_says_so_and_saves_again_once_shortened(browser, live_server):
+    # Its own context: the page fixture counts the refused save (413) as a failed resource.
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    try:
+        sign_in(page, "zh")
+        status = page.locator("#save-status")
+        page.fill("#justification", "长" * 100_000)  # 300 KB to send: more than a request may carry
+        expect(status).to_have_text("未保存：草稿内容过多。请删减最长的几段文字，之后会自动重新保存。",
+                                    timeout=AUTOSAVE_WAIT_MS)
+        expect(page.locator("#justification")).to_have_value("长" * 100_000)
+        page.fill("#justification", "以增长为导向。")
+        expect(status).to_have_text(re.compile(r"^已于 \d{2}:\d{2} 保存$"), timeout=AUTOSAVE_WAIT_MS)
+        page.reload()
+        expect(page.locator("#justification")).to_have_value("以增长为导向。")
     finally:
         context.close()

@@ -16,6 +16,9 @@
   var leaving = false;
   var stopped = false;  // after a conflict or an ended session, only a manual save continues
   var retriedWithNewToken = false;
+  // Keys of the results and coverage this page shows, as the last save named them: the
+  // server leaves out the HTML of either when it has not changed.
+  var shown = { results: "", coverage: "" };
 
   function text(name, values) {
     var template = form.getAttribute("data-text-" + name) || "";
@@ -60,6 +63,17 @@
     return data;
   }
 
+  // The same fields as one JSON object of strings; the form token goes in a header.
+  function draftToSend() {
+    var draft = {};
+    fieldsToSend().forEach(function (value, name) {
+      if (name !== "csrf_token") { draft[name] = value; }
+    });
+    draft.results_key = shown.results;
+    draft.coverage_key = shown.coverage;
+    return JSON.stringify(draft);
+  }
+
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach(function (element) {
       var messages = errors[element.getAttribute("data-error-for")];
@@ -71,9 +85,10 @@
 
   var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
 
-  function replace(id, html) {
+  function replace(id, html, key) {
     var current = document.getElementById(id);
     if (!current || !html) { return; }
+    shown[id] = key || "";
     // A keyboard user reading the results must not be thrown back to the top of the page.
     var focused = Array.prototype.indexOf.call(current.querySelectorAll(FOCUSABLE),
                                                document.activeElement);
@@ -95,8 +110,9 @@
     dirty = false;
     setStatus(text("saving"));
     inFlight = fetch(form.getAttribute("data-autosave-url"), {
-      method: "POST", body: fieldsToSend(), credentials: "same-origin",
-      headers: { "Accept": "application/json" }
+      method: "POST", body: draftToSend(), credentials: "same-origin",
+      headers: { "Accept": "application/json", "Content-Type": "application/json",
+                 "X-CSRFToken": form.elements.csrf_token.value }
     }).then(function (response) {
       return response.json().then(function (body) { return { code: response.status, body: body }; });
     }).then(function (reply) {
@@ -106,11 +122,16 @@
         retriedWithNewToken = false;
         setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
-        replace("results", body.results_html);
-        replace("coverage", body.coverage_html);
+        replace("results", body.results_html, body.results_key);
+        replace("coverage", body.coverage_html, body.coverage_key);
         return;
       }
       dirty = true;
+      if (body.status === "too_large") {
+        // Saving resumes with the next change, once the texts are shorter.
+        setStatus(body.message || "");
+        return;
+      }
       if (body.status === "expired" && body.csrf_token && !retriedWithNewToken) {
         // The session was renewed elsewhere: take its token and try once more.
         retriedWithNewToken = true;
