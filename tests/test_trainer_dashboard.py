@@ -109,6 +109,20 @@ def test_dashboard_runs_the_same_number_of_queries_whatever_the_cohort_size(
         assert g.query_count == small
 
 
+def test_every_page_of_a_large_cohort_runs_the_queries_of_a_cohort_of_one(app, ids,
+                                                                          trainer_client):
+    app.config["COUNT_QUERIES"] = True
+    url = f"/en/trainer/cohorts/{ids['cohort']}/"
+    with trainer_client:
+        trainer_client.get(url)
+        one = g.query_count
+    add_numbered_trainees(app, ids["cohort"], 250)
+    for number in (1, 2, 3):
+        with trainer_client:
+            assert trainer_client.get(f"{url}?sort=grade&page={number}").status_code == 200
+            assert g.query_count == one
+
+
 def _names(html):
     return re.findall(r"<td><strong>([^<]+)</strong>", html)
 
