@@ -12,7 +12,13 @@ from flask import g, template_rendered
 from courseware.auth.users import create_user
 from courseware.db import connect
 from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, post_form, sign_in, text
-from tests.trainer_support import full_levels, grading_url, hand_in, post_grade
+from tests.trainer_support import (
+    add_numbered_trainees,
+    full_levels,
+    grading_url,
+    hand_in,
+    post_grade,
+)
 
 LANGS = ("en", "zh")
 
@@ -101,6 +107,135 @@ def test_dashboard_runs_the_same_number_of_queries_whatever_the_cohort_size(
     with trainer_client:
         assert trainer_client.get(url).status_code == 200
         assert g.query_count == small
+
+
+def test_every_page_of_a_large_cohort_runs_the_queries_of_a_cohort_of_one(app, ids,
+                                                                          trainer_client):
+    app.config["COUNT_QUERIES"] = True
+    url = f"/en/trainer/cohorts/{ids['cohort']}/"
+    with trainer_client:
+        trainer_client.get(url)
+        one = g.query_count
+    add_numbered_trainees(app, ids["cohort"], 250)
+    for number in (1, 2, 3):
+        with trainer_client:
+            assert trainer_client.get(f"{url}?sort=grade&page={number}").status_code == 200
+            assert g.query_count == one
+
+
+def _names(html):
+    return re.findall(r"<td><strong>([^<]+)</strong>", html)
+
+
+@pytest.fixture
+def cohort_of_251(app, ids):
+    """Tom Trainee (no quiz yet) and T001 to T250, whose quiz scores rise with their number."""
+    add_numbered_trainees(app, ids["cohort"], 250)
+    return ids["cohort"]
+
+
+def test_page_two_shows_trainees_101_to_200_of_the_sorted_order(trainer_client, cohort_of_251):
+    url = f"/en/trainer/cohorts/{cohort_of_251}/?sort=quiz&dir=desc&page=2"
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert _names(html) == [f"T{n:03d}" for n in range(150, 50, -1)]
+    assert "Trainees 101–200 of 251" in text(trainer_client.get(url))
+    last = trainer_client.get(f"/en/trainer/cohorts/{cohort_of_251}/?sort=quiz&dir=desc&page=3")
+    assert _names(last.get_data(as_text=True)) == [
+        *[f"T{n:03d}" for n in range(50, 0, -1)], "Tom Trainee"]  # no score yet: last
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_counts_cover_the_whole_cohort_on_every_page(app, trainer_client, cohort_of_251,
+                                                         ids, lang):
+    hand_in(app, ids["trainee"], cohort_of_251)  # Tom, who is on the last page
+    for number in (1, 2, 3):
+        body = text(trainer_client.get(f"/{lang}/trainer/cohorts/{cohort_of_251}/?page={number}"))
+        if lang == "en":  # 0.4 % a number: T188 to T250 reach the pass mark of 75 %
+            assert "251 Trainees" in body and "63 Passed the quiz" in body
+            assert "250 Not started" in body and "1 Submitted, to grade" in body
+        else:
+            assert "251 学员" in body and "63 已通过测验" in body
+            assert "250 未开始" in body and "1 已提交" in body
+
+
+def test_page_links_keep_the_order_and_the_headings_go_back_to_page_one(trainer_client,
+                                                                       cohort_of_251):
+    base = f"/en/trainer/cohorts/{cohort_of_251}/"
+    html = trainer_client.get(f"{base}?sort=quiz&dir=desc&page=2").get_data(as_text=True)
+    pager = html[html.index('<nav class="pager"'):]
+    hrefs = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', pager)]
+    assert hrefs == [f"{base}?sort=quiz&dir=desc",  # Previous: page 1 has no number
+                     f"{base}?sort=quiz&dir=desc", f"{base}?sort=quiz&dir=desc&page=2",
+                     f"{base}?sort=quiz&dir=desc&page=3",
+                     f"{base}?sort=quiz&dir=desc&page=3"]  # Next
+    assert 'aria-current="page"' in pager and pager.count("aria-current") == 1
+    assert re.search(r'aria-current="page"><span class="visually-hidden">Page 2</span>', pager)
+    headings = re.findall(r'<th scope="col"[^>]*>\s*<a href="([^"]+)"', html)
+    assert len(headings) == 5 and not [href for href in headings if "page=" in href]
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("0", "1–100"), ("-1", "1–100"), ("two", "1–100"), ("1.5", "1–100"), ("", "1–100"),
+     ("3", "201–251"), ("4", "201–251"), ("9" * 5000, "201–251")],
+)
+def test_a_bad_page_number_shows_the_nearest_page(trainer_client, cohort_of_251, asked, shown):
+    response = trainer_client.get(f"/en/trainer/cohorts/{cohort_of_251}/?page={asked}")
+    assert response.status_code == 200
+    assert f"Trainees {shown} of 251" in text(response)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_cohort_keeps_its_message_whatever_the_page(app, trainer_client, ids, lang):
+    from courseware.trainer.cohorts import create_cohort
+
+    db = _db(app)
+    empty = create_cohort(db, name="Empty", trainer_id=ids["trainer"])
+    db.close()
+    response = trainer_client.get(f"/{lang}/trainer/cohorts/{empty}/?page=3")
+    assert response.status_code == 200
+    assert ("No trainee has joined this cohort yet" if lang == "en" else "还没有学员加入") in text(
+        response)
+    assert 'class="pager"' not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("trainees", "paged"), [(100, False), (101, True)])
+def test_only_a_cohort_of_more_than_100_gets_page_links(app, trainer_client, ids, trainees, paged):
+    add_numbered_trainees(app, ids["cohort"], trainees - 1)  # and Tom Trainee
+    html = trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/").get_data(as_text=True)
+    assert len(_names(html)) == 100
+    assert ('<nav class="pager"' in html) is paged and ("<caption>" in html) is paged
+    assert ("Trainees 1–100 of 101" in html) is paged
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ["Trainees 101–200 of 251", "Previous", "Page 1", "Page 3", "Next",
+             'aria-label="Pages of the trainee list"']),
+     ("zh", ["第 101–200 位学员，共 251 位", "上一页", "第 1 页", "第 3 页", "下一页",
+             'aria-label="学员名单翻页"'])],
+)
+def test_the_page_links_read_in_both_languages(trainer_client, cohort_of_251, lang, words):
+    html = trainer_client.get(
+        f"/{lang}/trainer/cohorts/{cohort_of_251}/?page=2").get_data(as_text=True)
+    pager = html[html.index('<nav class="pager"'):html.index("</nav>", html.index('class="pager"'))]
+    for word in words:
+        assert word in pager
+    assert f"<caption>{words[0]}</caption>" in html
+
+
+def test_paging_back_and_forth_renders_each_pages_rows_once(app, trainer_client, cohort_of_251):
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        if template.name == "trainer/_dashboard_rows.html":
+            rendered.append(len(context["items"]))
+
+    url = f"/en/trainer/cohorts/{cohort_of_251}/"
+    with template_rendered.connected_to(record, app):
+        for number in (1, 2, 1, 2, 3, 1):
+            trainer_client.get(f"{url}?page={number}")
+    assert rendered == [100, 100, 51]
 
 
 def _row_text(html, name):

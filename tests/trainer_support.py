@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bench.seed import complete_workshop
+from courseware.auth.users import create_user
 from courseware.content import get_course
 from courseware.db import connect
 from courseware.workshop.model import Workshop
@@ -38,6 +39,23 @@ def hand_in(app: Flask, user_id: int, cohort_id: int, **workshop_args: Any) -> i
                                 workshop=sample_workshop(app, **workshop_args), lang="en",
                                 base_version=row[0], revision=0)
         return submission.id
+    finally:
+        db.close()
+
+
+def add_numbered_trainees(app: Flask, cohort_id: int, count: int) -> None:
+    """Add trainees T001, T002, ... whose best quiz score grows with their number (0.4 % each)."""
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            for n in range(1, count + 1):
+                user_id = create_user(db, email=f"t{n:03d}@example.com", name=f"T{n:03d}",
+                                      role="trainee", cohort_id=cohort_id,
+                                      password_hash="not-used-to-sign-in")
+                db["quiz_attempts"].insert({
+                    "user_id": user_id, "token": f"tok-{user_id}", "submitted_at": "2026-01-01",
+                    "lang": "en", "earned": 0.4 * n, "possible": 100, "percent": 0.4 * n,
+                })
     finally:
         db.close()
 

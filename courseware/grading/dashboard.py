@@ -1,10 +1,11 @@
-"""The cohort dashboard's rows: each trainee's progress, sorting, counts, the grading queue."""
+"""The cohort dashboard's rows: each trainee's progress, sorting, pages, counts, the grading queue."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 # The workshop store's statuses, as the trainer reads them; `released` means graded.
 NOT_STARTED = "not_started"
@@ -14,6 +15,12 @@ RETURNED = "returned"
 GRADED = "graded"
 DASHBOARD_STATUSES = (NOT_STARTED, DRAFT, SUBMITTED, RETURNED, GRADED)
 SORT_KEYS = ("name", "pages", "quiz", "status", "grade")
+# Trainees in the dashboard's table at once; the counts above it cover the whole cohort.
+TRAINEES_PER_PAGE = 100
+# What a page number too long to read stands for: past the last page of any cohort.
+_PAST_ANY_PAGE = 10**9
+
+T = TypeVar("T")
 
 
 class TraineeProgress(NamedTuple):
@@ -79,6 +86,65 @@ def sort_progress(
     # sort() is stable, so rows with equal values keep the name order.
     present.sort(key=itemgetter(0), reverse=descending)
     return [row for _value, row in present] + blank
+
+
+def requested_page(raw: str | None) -> int:
+    """Read the page number in the address: 1 for anything that is not a whole number.
+
+    A number out of range is left for page_of, which shows the nearest page there is.
+    """
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdecimal()):
+        return 1  # blank, words, "-2", "1.5": the first page is the nearest there is
+    digits = text.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else _PAST_ANY_PAGE
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a sorted list: the items it shows and where it stands among the pages."""
+
+    items: Sequence[T]
+    number: int  # from 1, always a page there is
+    count: int  # pages in all: at least 1, even for an empty list
+    first: int  # the position of the first item shown, from 1 (0 when there is none)
+    last: int  # the position of the last item shown (0 when there is none)
+    total: int  # items on all the pages
+
+    @property
+    def previous(self) -> int | None:
+        """Return the number of the page before, or None on the first."""
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def following(self) -> int | None:
+        """Return the number of the page after, or None on the last."""
+        return self.number + 1 if self.number < self.count else None
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """Return the page numbers to link: both ends, two either side of this one, None for a gap."""
+        around = range(self.number - 2, self.number + 3)
+        shown = sorted(n for n in {1, self.count, *around} if 1 <= n <= self.count)
+        numbers: list[int | None] = []
+        before = 0
+        for number in shown:
+            if number - before == 2:
+                numbers.append(number - 1)  # one page between: link it rather than a gap
+            elif number - before > 2:
+                numbers.append(None)
+            numbers.append(number)
+            before = number
+        return numbers
+
+
+def page_of(items: Sequence[T], number: int, size: int) -> Page[T]:
+    """Return page `number` (from 1) of the items, `size` to a page; out of range, the nearest."""
+    count = max(1, (len(items) + size - 1) // size)
+    number = min(max(number, 1), count)
+    start = (number - 1) * size
+    shown = items[start : start + size]
+    return Page(shown, number, count, start + 1 if shown else 0, start + len(shown), len(items))
 
 
 def status_counts(rows: Iterable[TraineeProgress]) -> dict[str, int]:

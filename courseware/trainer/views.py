@@ -24,7 +24,10 @@ from courseware.db import get_db, query, write
 from courseware.fragments import cached_fragment, cached_items, render_with_items
 from courseware.grading.dashboard import (
     SORT_KEYS,
+    TRAINEES_PER_PAGE,
     adjacent_ungraded,
+    page_of,
+    requested_page,
     sort_progress,
     status_counts,
 )
@@ -114,28 +117,40 @@ def cohorts() -> Any:
 @bp.route("/cohorts/<int:cohort_id>/")
 @role_required("trainer")
 def dashboard(cohort_id: int) -> Any:
-    """Show every trainee's progress in the cohort, sortable, with links into grading."""
+    """Show the cohort's trainees a page at a time, sortable, with links into grading.
+
+    The counts above the table and the order of its rows cover the whole cohort.
+    """
     cohort = trainer_cohort_or_404(cohort_id)
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     pages_total = _pages_total()
     rows = cohort_progress(get_db(), cohort_id, pages_total)
+    page = page_of(sort_progress(rows, sort, descending),
+                   requested_page(request.args.get("page")), TRAINEES_PER_PAGE)
     max_points = _rubric().max_points
     # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
     status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     # Each row's HTML is kept per its data (and the language): only new or changed rows
     # render. The cohort is in the key for the grading links, and so that no trainer is
-    # ever handed HTML rendered for another cohort.
+    # ever handed HTML rendered for another cohort; the page number keeps each page's rows,
+    # so that paging back and forth renders nothing again.
     rows_html = cached_items(
         "trainer/_dashboard_rows.html",
-        (cohort_id, pages_total, max_points),
-        sort_progress(rows, sort, descending),
+        (cohort_id, pages_total, max_points, page.number),
+        page.items,
         cohort_id=cohort_id,
         pages_total=pages_total,
         max_points=max_points,
         status_labels=status_labels,
     )
+    pages_html = ""
+    if page.count > 1:
+        pages_html = cached_fragment("trainer/_dashboard_pages.html",
+                                     (cohort_id, sort, descending, page.number, page.total),
+                                     cohort_id=cohort_id, sort=sort, descending=descending,
+                                     page=page)
     return render_with_items(
         "trainer/dashboard.html",
         rows_html,
@@ -148,6 +163,8 @@ def dashboard(cohort_id: int) -> Any:
         columns_html=cached_fragment("trainer/_dashboard_columns.html",
                                      (cohort_id, sort, descending),
                                      cohort_id=cohort_id, sort=sort, descending=descending),
+        pages_html=pages_html,
+        page=page,
         rows=rows,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),

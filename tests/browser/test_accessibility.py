@@ -23,6 +23,7 @@ from courseware.db import connect
 from courseware.quiz import store as quiz_store
 from courseware.quiz.bank import QuestionType
 from courseware.quiz.grading import Answer, grade_attempt
+from courseware.trainer.cohorts import create_cohort
 from courseware.workshop.store import save_draft
 from tests.browser.conftest import (
     DESKTOP,
@@ -31,7 +32,14 @@ from tests.browser.conftest import (
     assert_no_horizontal_overflow,
 )
 from tests.conftest import TRAINEE, TRAINER, sign_in
-from tests.trainer_support import full_levels, grading_url, hand_in, post_grade, sample_workshop
+from tests.trainer_support import (
+    add_numbered_trainees,
+    full_levels,
+    grading_url,
+    hand_in,
+    post_grade,
+    sample_workshop,
+)
 
 SMALL_PHONE = {"width": 360, "height": 740}
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -56,6 +64,7 @@ class World:
     released: int
     returned: int
     review_attempt: int
+    large_cohort: int
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("cohorts-error", "trainer", send_form("/{lang}/trainer/", button="main form:not(.inline) "
                                                    "button[type=submit]")),
     PageType("dashboard", "trainer", goto("/{lang}/trainer/cohorts/{cohort}/")),
+    PageType("dashboard-paged", "trainer",
+             goto("/{lang}/trainer/cohorts/{large_cohort}/?sort=quiz&dir=desc&page=2")),
     PageType("settings", "trainer", goto("/{lang}/trainer/cohorts/{cohort}/settings")),
     PageType("settings-error", "trainer",
              send_form("/{lang}/trainer/cohorts/{cohort}/settings", {"#pass_mark": "150"},
@@ -207,8 +218,10 @@ def build_world(app: Flask) -> World:
             save_draft(db, user_id=users["drafting"], cohort_id=cohort, workshop=workshop,
                        unparsed={}, base_version=0, revision=0)
         review_attempt = _submitted_quiz(app, db, users["drafting"])
+        large_cohort = create_cohort(db, name="Large cohort", trainer_id=ids["trainer"])
     finally:
         db.close()
+    add_numbered_trainees(app, large_cohort, 230)
 
     submitted = hand_in(app, users["submitted"], cohort)
     returned = hand_in(app, users["returned"], cohort)
@@ -223,7 +236,7 @@ def build_world(app: Flask) -> World:
                {**full_levels(app), "comment-overall": "Clear and well argued.\nWell done.",
                 "action": "release"})
     return World(cohort=cohort, submitted=submitted, released=released, returned=returned,
-                 review_attempt=review_attempt)
+                 review_attempt=review_attempt, large_cohort=large_cohort)
 
 
 def _submitted_quiz(app: Flask, db: Any, user_id: int) -> int:
