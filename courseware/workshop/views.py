@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -33,7 +33,7 @@ from courseware.auth.users import org_name
 from courseware.db import get_db, write
 from courseware.fragments import cached_fragment
 from courseware.i18n import current_language
-from courseware.security import csrf
+from courseware.security import csrf, csrf_token
 from courseware.workshop import formdata, messages
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
@@ -174,7 +174,7 @@ def autosave() -> Any:
         if not _same_origin():
             abort(400)
         message = _("Not saved automatically: your session changed. Press “Save draft”.")
-        return jsonify(status="expired", message=message, csrf_token=generate_csrf()), 400
+        return jsonify(status="expired", message=message, csrf_token=csrf_token()), 400
     case = _case()
     parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
