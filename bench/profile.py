@@ -41,6 +41,9 @@ def _sign_in(app: Flask, email: str) -> Any:
                                              "email": email, "password": seed.PASSWORD})
     if reply.status_code != 302:
         raise RuntimeError(f"could not sign in {email}")
+    # Follow the redirect as a browser does: the page it shows puts the form token's secret
+    # in the session, so that the cookie the pages are called with is a settled one.
+    client.get(reply.headers["Location"])
     return client
 
 

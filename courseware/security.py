@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -95,22 +96,36 @@ class SecurityHeaders:
 
 
 def csrf_token() -> str:
-    """Return this request's form token: Flask-WTF's, signed by a signer made once per app.
+    """Return this request's form token: Flask-WTF's, signed once per session and worker.
 
-    The same token as `flask_wtf.csrf.generate_csrf` gives (same secret, salt, timestamp and
-    format), and it is signed afresh on each request as there. Flask-WTF builds a serializer
-    and derives its key for every token and tries to compress a 42-byte payload: a seventh
-    of a shared page's time.
+    The same token as `flask_wtf.csrf.generate_csrf` gives (same secret, salt and format).
+    With no time limit on tokens (WTF_CSRF_TIME_LIMIT None, the default here) the signed
+    time is never checked, so a session's token signed once serves every later page of it;
+    with a limit, it is signed afresh on each request as Flask-WTF does. Signing cost a
+    twelfth of a module page's time, and Flask-WTF also builds a serializer, derives its key
+    and tries to compress a 42-byte payload for every token.
     """
     token = g.get(CSRF_FIELD)
     if token is None:
         secret = session.get(CSRF_FIELD)
         if not isinstance(secret, str):
             return generate_csrf()  # the session's first form: Flask-WTF makes the secret
-        payload = base64_encode(json.dumps(secret))  # a string: compact JSON as it is
-        token = current_app.extensions["csrf_signer"].sign(payload).decode("ascii")
+        signer = current_app.extensions["csrf_signer"]
+        if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
+            token = _signed_once(signer, secret)
+        else:
+            token = _sign(signer, secret)
         setattr(g, CSRF_FIELD, token)
     return token
+
+
+def _sign(signer: TimestampSigner, secret: str) -> str:
+    payload = base64_encode(json.dumps(secret))  # a string: compact JSON as it is
+    return signer.sign(payload).decode("ascii")
+
+
+# One token per session seen recently by this worker: about 150 bytes each.
+_signed_once = lru_cache(maxsize=4096)(_sign)
 
 
 def _csrf_signer(app: Flask) -> TimestampSigner:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from typing import Any
+from unittest import mock
 
 import pytest
 from flask import Flask
@@ -187,6 +189,35 @@ def test_the_shared_page_token_is_the_one_flask_wtf_checks(app):
         session["csrf_token"] = secrets.token_hex(20)  # another session's secret
         with pytest.raises(ValidationError):
             validate_csrf(token)
+
+
+def test_a_form_opened_pages_ago_still_sends(app, ids):
+    client = _client_of(app, TRAINEE, "en")
+    token = _sign_out_token(client.get("/en/module/scope").get_data(as_text=True))
+    # The session's token is signed once: every later page carries the same one.
+    for page in ("/en/module/objective", "/en/quiz/", "/en/module/scope"):
+        assert _sign_out_token(client.get(page).get_data(as_text=True)) == token
+    assert client.post("/en/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/en/module/scope").status_code == 302
+
+
+def test_with_a_time_limit_each_page_signs_its_token_afresh(tmp_path):
+    from flask import g, session
+    from flask_wtf.csrf import validate_csrf
+    from wtforms import ValidationError
+
+    from courseware.security import csrf_token
+
+    app = make_app(tmp_path, WTF_CSRF_TIME_LIMIT=60)
+    with app.test_request_context("/en/module/scope"):
+        session["csrf_token"] = secrets.token_hex(20)
+        with mock.patch("time.time", return_value=time.time() - 120):
+            old = csrf_token()  # signed two minutes ago
+        del g.csrf_token
+        fresh = csrf_token()
+        validate_csrf(fresh)
+        with pytest.raises(ValidationError, match="expired"):
+            validate_csrf(old)
 
 
 def test_a_message_flashed_before_a_shared_page_shows_on_it_once(app, ids):
