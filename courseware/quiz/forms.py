@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 
 from courseware.quiz.grading import Answer, collect_answers
+from courseware.security import Form
 
 ANSWER_PREFIX = "answer"
 SEPARATOR = ":"
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start (or continue) an attempt: CSRF only."""
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(Form):
     """The fixed part of the attempt form; the answers are read by `read_answers`."""
 
     token = HiddenField()

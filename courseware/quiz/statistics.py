@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from courseware.quiz.bank import Question, QuestionBank
 from courseware.quiz.grading import Grade
@@ -41,8 +42,10 @@ class QuestionStatistics:
     option_frequencies: tuple[OptionFrequency, ...]
 
 
-@dataclass(frozen=True)
-class QuizSummary:
+class QuizSummary(NamedTuple):
+    """One trainee's quiz: best score, pass, attempts (a named tuple: the dashboard builds
+    one per trainee of the cohort on every view)."""
+
     best_percent: float
     passed: bool
     attempts: int

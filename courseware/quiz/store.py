@@ -64,7 +64,7 @@ def best_scores(db: Database, cohort_id: int) -> dict[int, QuizSummary]:
         [cohort_id],
     ).fetchall()
     return {
-        user_id: QuizSummary(best_percent=best, passed=best >= pass_mark, attempts=count)
+        user_id: QuizSummary(best, best >= pass_mark, count)
         for user_id, best, count, pass_mark in rows
     }
 
