@@ -1,10 +1,20 @@
-"""Gather a cohort's progress for the dashboard and the export: one query per area."""
+"""Gather a cohort's progress for the dashboard and the export: one query per area.
+
+The dashboard's rows are also kept per worker, by the cohort's progress version: the
+database bumps it whenever something the rows show changes (see trainer/schema.py), so a
+dashboard viewed again with nothing new runs none of the four queries, and one viewed after
+a change sees the change.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app
 from sqlite_utils import Database
 
-from courseware.grading.dashboard import TraineeProgress, dashboard_status
+from courseware.fragments import FragmentCache
+from courseware.grading.dashboard import TraineeProgress, dashboard_status, sort_progress
 from courseware.quiz.store import best_scores
 from courseware.trainer.grades import released_totals
 from courseware.trainer.submissions import workshop_statuses
@@ -54,3 +64,27 @@ def cohort_progress(db: Database, cohort_id: int, pages_total: int) -> list[Trai
             totals.get(submission_id) if submission_id is not None else None,  # grade_total
         ))
     return rows
+
+
+# Cohorts whose rows, and each order of them, a worker keeps: a few hundred KB for 500 trainees.
+KEPT_COHORTS = 32
+
+
+def sorted_cohort_progress(db: Database, cohort: dict[str, Any], pages_total: int, sort: str,
+                           descending: bool) -> tuple[list[TraineeProgress], list[TraineeProgress]]:
+    """Return the cohort's rows and the same rows in the asked order, kept until they change.
+
+    `cohort` is the cohort's row as read for this request (with its progress_version).
+    """
+    kept: FragmentCache = current_app.extensions.setdefault("cohort_progress",
+                                                            FragmentCache(KEPT_COHORTS))
+    key = (cohort["id"], cohort["progress_version"], pages_total)
+    found = kept.get(key)
+    if found is None:
+        found = (cohort_progress(db, cohort["id"], pages_total), {})
+        kept.put(key, found)
+    rows, orders = found
+    order = orders.get((sort, descending))
+    if order is None:
+        order = orders[(sort, descending)] = sort_progress(rows, sort, descending)
+    return rows, order

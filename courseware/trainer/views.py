@@ -73,7 +73,7 @@ from courseware.trainer.grades import (
     save_sheet,
 )
 from courseware.trainer.messages import STATUS_LABELS, field_errors, problem_message
-from courseware.trainer.progress import cohort_progress
+from courseware.trainer.progress import cohort_progress, sorted_cohort_progress
 from courseware.trainer.submissions import (
     Submission,
     grading_queue,
@@ -126,9 +126,8 @@ def dashboard(cohort_id: int) -> Any:
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     pages_total = _pages_total()
-    rows = cohort_progress(get_db(), cohort_id, pages_total)
-    page = page_of(sort_progress(rows, sort, descending),
-                   requested_page(request.args.get("page")), TRAINEES_PER_PAGE)
+    rows, ordered = sorted_cohort_progress(get_db(), cohort, pages_total, sort, descending)
+    page = page_of(ordered, requested_page(request.args.get("page")), TRAINEES_PER_PAGE)
     max_points = _rubric().max_points
     # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
     status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
