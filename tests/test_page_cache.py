@@ -220,6 +220,51 @@ def test_with_a_time_limit_each_page_signs_its_token_afresh(tmp_path):
             validate_csrf(old)
 
 
+def _sign_out_with(client, token, **kwargs):
+    return client.post("/en/sign-out", data={"csrf_token": token}, **kwargs).status_code
+
+
+def test_a_token_another_worker_signed_earlier_is_accepted(app, ids):
+    client = _client_of(app, TRAINEE, "en")
+    token = _sign_out_token(client.get("/en/module/scope").get_data(as_text=True))
+    payload, _signed_at, signature = token.split(".")
+    with app.test_request_context():
+        # The same session's token as a worker that signed it an hour ago would give it.
+        signer = app.extensions["csrf_signer"]
+        with mock.patch("time.time", return_value=time.time() - 3600):
+            earlier = signer.sign(payload).decode()
+    assert earlier != token
+    assert _sign_out_with(client, earlier) == 302
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # a forged signature
+    lambda token: token.split(".")[0],  # no signature at all
+    lambda token: "",
+])
+def test_a_forged_or_missing_token_is_refused(app, ids, tamper):
+    client = _client_of(app, TRAINEE, "en")
+    token = _sign_out_token(client.get("/en/module/scope").get_data(as_text=True))
+    assert _sign_out_with(client, tamper(token)) == 400
+    assert client.get("/en/module/scope").status_code == 200  # still signed in
+
+
+def test_over_https_a_post_must_come_from_our_own_pages(tmp_path):
+    app = make_app(tmp_path, COURSEWARE_HTTPS=True)
+    seed_people(app)
+    client = app.test_client()
+    https = {"base_url": "https://localhost"}
+    page = client.get("/en/sign-in", **https).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    sign_in_form = {"csrf_token": token, "email": TRAINEE["email"], "password": TRAINEE["password"]}
+    # Flask-WTF's rule over HTTPS: the referrer must be this site.
+    assert client.post("/en/sign-in", data=sign_in_form, **https).status_code == 400
+    assert client.post("/en/sign-in", data=sign_in_form, headers={
+        "Referer": "https://elsewhere.example/"}, **https).status_code == 400
+    assert client.post("/en/sign-in", data=sign_in_form, headers={
+        "Referer": "https://localhost/en/sign-in"}, **https).status_code == 302
+
+
 def test_a_message_flashed_before_a_shared_page_shows_on_it_once(app, ids):
     from flask import flash
     from flask_login import login_user

@@ -33,7 +33,7 @@ from courseware.auth.users import org_name
 from courseware.db import get_db, write
 from courseware.fragments import cached_fragment
 from courseware.i18n import current_language
-from courseware.security import csrf, csrf_token
+from courseware.security import check_form_token, csrf, csrf_token
 from courseware.workshop import formdata, messages
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
@@ -108,7 +108,7 @@ def save() -> Any:
         abort(403)
     state = trainee_workshop(get_db(), current_user.id)
     try:
-        csrf.protect()
+        check_form_token()
     except CSRFError:
         # The session changed (signed in again elsewhere): show the work, save nothing.
         notice = _("Your session changed since you opened this page, so nothing was saved. "
@@ -167,7 +167,7 @@ def autosave() -> Any:
     if user.role != "trainee" or user.cohort_id is None:
         abort(403)
     try:
-        csrf.protect()
+        check_form_token()
     except CSRFError:
         # Signed in again in another tab: the page's token is stale. Only our own pages can
         # read this reply, so handing them the new token lets the script save at once.
