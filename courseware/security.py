@@ -154,13 +154,13 @@ def check_form_token(apply_exemptions: bool = False) -> None:
     """Refuse the request (CSRFError: a 400) unless it carries this session's form token.
 
     Flask-WTF's `csrf.protect()`, with a quicker yes for a token this app signed: its
-    signature is checked with the key derived once per app, where Flask-WTF builds a
-    serializer, derives the key and decodes the payload for every check (a tenth of a
-    draft save). Anything else (no token, another session's, an expired or forged one, a
-    token in a prefixed field, a request over HTTPS that must name its referrer) goes
+    signature is checked once per worker with the key derived once per app, where Flask-WTF
+    builds a serializer, derives the key and decodes the payload for every check (a tenth
+    of a draft save). Anything else (no token, another session's, an expired or forged one,
+    a token in a prefixed field, a request over HTTPS that must name its referrer) goes
     through Flask-WTF, which refuses it with its own reason or lets it through.
     """
-    if _carries_session_token():
+    if g.get("csrf_valid") or _carries_session_token():
         g.csrf_valid = True
         return
     csrf.protect(apply_exemptions=apply_exemptions)
@@ -173,19 +173,28 @@ def _carries_session_token() -> bool:
             or config["WTF_CSRF_FIELD_NAME"] != CSRF_FIELD
             or (request.is_secure and config["WTF_CSRF_SSL_STRICT"])):
         return False
-    try:
-        form = request.form
-    except RequestEntityTooLarge:
-        return False  # the view says so in its own way (the autosave answers in JSON)
     # The token Flask-WTF would look at: the form's field, else (with no form) the header.
-    sent = form.get(CSRF_FIELD) if form else request.headers.get("X-CSRFToken")
+    if request.is_json:
+        sent = request.headers.get("X-CSRFToken")  # a JSON body has no form
+    else:
+        try:
+            form = request.form
+        except RequestEntityTooLarge:
+            return False  # the view says so in its own way (the autosave answers in JSON)
+        sent = form.get(CSRF_FIELD) if form else request.headers.get("X-CSRFToken")
     if not sent:
         return False
     try:
-        payload = current_app.extensions["csrf_signer"].unsign(sent)
+        payload = _unsigned(current_app.extensions["csrf_signer"], sent)
     except BadSignature:
         return False
     return hmac.compare_digest(payload, base64_encode(json.dumps(secret)))
+
+
+@lru_cache(maxsize=4096)
+def _unsigned(signer: TimestampSigner, token: str) -> bytes:
+    # Only good signatures are kept: a bad one raises, and lru_cache keeps no exceptions.
+    return signer.unsign(token)
 
 
 def _check_csrf() -> None:
