@@ -56,18 +56,28 @@ def get_db() -> Database:
 
 
 _thread = threading.local()
+# Connections a process had when it forked: the child never uses them, nor closes them (that
+# could end the parent's use of the database). Kept here so they are not closed on collection.
+_inherited: list[threading.local] = []
+
+
+def _forget_connections_after_fork() -> None:
+    global _thread
+    _inherited.append(_thread)
+    _thread = threading.local()
+
+
+os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
 def _thread_connection(path: str) -> Database:
     # Opening a connection and setting its PRAGMAs took a tenth of a module page's time. A
-    # worker thread serves one request at a time, so it keeps its connection between requests;
-    # the pid in the key stops a forked worker from using its parent's connection.
-    key = (os.getpid(), path)
-    if getattr(_thread, "key", None) == key:
+    # worker thread serves one request at a time, so it keeps its connection between requests.
+    if getattr(_thread, "path", None) == path:
         return _thread.db
-    if getattr(_thread, "key", (None,))[0] == os.getpid():
+    if hasattr(_thread, "db"):
         _thread.db.close()  # another database (tests switch apps): let the old one go
-    _thread.db, _thread.key = connect(path), key
+    _thread.db, _thread.path = connect(path), path
     return _thread.db
 
 

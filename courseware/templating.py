@@ -67,7 +67,7 @@ def current_org_name() -> str:
     # A page applies it to every title it lists; looking the name up once per request
     # instead of each time through current_user took a tenth off the module page's time.
     if "org_name" not in g:
-        g.org_name = org_name(current_user)
+        g.org_name = org_name(current_user._get_current_object())
     return g.org_name
 
 

@@ -44,3 +44,30 @@ def test_a_session_ends_after_the_idle_time(app, client, monkeypatch):
     real_now = itsdangerous.timed.time.time
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_now() + idle + 60)
     assert client.get("/en/module/").status_code == 302
+
+
+def test_a_forked_worker_opens_its_own_database_connection(app):
+    import os
+
+    from courseware.db import get_db
+
+    with app.app_context():
+        parents = get_db()
+        parents.execute("SELECT 1").fetchone()
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # as gunicorn forks a worker from a master that had used the database
+        os.close(read)
+        try:
+            with app.app_context():
+                own = get_db()
+                ok = own is not parents and own.execute("SELECT count(*) FROM users").fetchone()
+            os.write(write, b"ok" if ok else b"shared")
+        finally:
+            os._exit(0)
+    os.close(write)
+    answer = os.read(read, 16)
+    os.waitpid(child, 0)
+    assert answer == b"ok"
+    with app.app_context():  # the parent's own connection still works
+        assert get_db() is parents and parents.execute("SELECT 1").fetchone() == (1,)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from gettext import NullTranslations
 from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context, has_request_context
@@ -138,5 +140,10 @@ def org_name(user: Any) -> str:
 
 def _default_org_name() -> str:
     if has_request_context():
-        return request_translations().ugettext("the company")
+        return _company(request_translations())
     return gettext("the company")
+
+
+@lru_cache(maxsize=8)
+def _company(translations: NullTranslations) -> str:
+    return translations.ugettext("the company")
