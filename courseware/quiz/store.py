@@ -9,10 +9,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from courseware.db import query
 from courseware.quiz.grading import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
 from courseware.quiz.statistics import QuizSummary
 
@@ -21,8 +21,9 @@ __all__ = ["Attempt", "QuizSummary", "best_scores"]
 NO_ITEM = ""  # item_id of a choice question's answer rows; matching rows name the item
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
+    """One quiz attempt (a named tuple: the quiz page reads its attempt on every view)."""
+
     id: int
     user_id: int
     token: str
@@ -88,12 +89,12 @@ def start_attempt(db: Database, user_id: int) -> Attempt:
         "INSERT INTO quiz_attempts (user_id, token) VALUES (?, ?)",
         [user_id, secrets.token_urlsafe(24)],
     ).lastrowid
-    return _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ?", [attempt_id])[0]
+    return _attempts(db, "WHERE id = ?", [attempt_id])[0]
 
 
 def open_attempt(db: Database, user_id: int) -> Attempt | None:
     """Return the user's attempt in progress, if any."""
-    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NULL", [user_id])
+    found = _attempts(db, "WHERE user_id = ? AND submitted_at IS NULL", [user_id])
     return found[0] if found else None
 
 
@@ -107,7 +108,7 @@ def is_open(db: Database, attempt_id: int) -> bool:
 
 def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     """Return the attempt if it belongs to this user."""
-    found = _attempts(db, "SELECT * FROM quiz_attempts WHERE id = ? AND user_id = ?", [attempt_id, user_id])
+    found = _attempts(db, "WHERE id = ? AND user_id = ?", [attempt_id, user_id])
     return found[0] if found else None
 
 
@@ -115,8 +116,7 @@ def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
     """Return the user's graded attempts, newest first."""
     return _attempts(
         db,
-        """SELECT * FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL
-           ORDER BY submitted_at DESC, id DESC""",
+        "WHERE user_id = ? AND submitted_at IS NOT NULL ORDER BY submitted_at DESC, id DESC",
         [user_id],
     )
 
@@ -208,9 +208,13 @@ def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:
     ]
 
 
-def _attempts(db: Database, sql: str, params: list[object]) -> list[Attempt]:
-    fields = Attempt.__dataclass_fields__
-    return [Attempt(**{name: row[name] for name in fields}) for row in query(db, sql, params)]
+_ATTEMPT_COLUMNS = ", ".join(Attempt._fields)
+
+
+def _attempts(db: Database, where: str, params: list[object]) -> list[Attempt]:
+    """Return the attempts the clause after FROM quiz_attempts picks (WHERE, ORDER BY...)."""
+    sql = f"SELECT {_ATTEMPT_COLUMNS} FROM quiz_attempts {where}"  # noqa: S608 # nosec B608: our clauses
+    return [Attempt(*row) for row in db.execute(sql, params).fetchall()]
 
 
 def _answers_from_rows(rows: list[tuple[str, str, str]]) -> dict[str, Answer]:

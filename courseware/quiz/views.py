@@ -246,7 +246,8 @@ def _own_attempt_or_404(attempt_id: int) -> store.Attempt:
 
 
 def _pass_mark() -> int:
-    return DEFAULT_PASS_MARK if current_user.pass_mark is None else current_user.pass_mark
+    pass_mark = current_user._get_current_object().pass_mark
+    return DEFAULT_PASS_MARK if pass_mark is None else pass_mark
 
 
 def _other_language() -> str:
