@@ -169,6 +169,35 @@ def init_app(app: Flask) -> None:
     migrate(app.config["DATABASE"])
 
 
+# A change a cohort's progress shows: (event, the columns an update must change, an SQL list
+# of the cohorts it touches, in terms of OLD and NEW).
+ProgressChange = tuple[str, tuple[str, ...], str]
+USERS_COHORTS = "SELECT cohort_id FROM users WHERE id IN ({})"
+
+
+def bump_progress_version_on(db: Database, table: str, changes: Sequence[ProgressChange]) -> None:
+    """Make each of these changes to the table bump its cohorts' progress_version.
+
+    Each area names the changes to its own rows that a cohort's progress shows (the trainer's
+    dashboard rows, a trainee's pages read), so that what is kept per worker by that version
+    is never stale, and changes nobody sees there (a draft's text, a page read again) keep it.
+    """
+    for event, columns, cohorts in changes:
+        # An update counts only when it changes a watched column: saving a draft sets every
+        # column, its cohort included, to what it was.
+        when = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in columns)
+        name = "_".join(["progress", table, event.lower(), *columns])
+        db.execute(
+            f"""CREATE TRIGGER {name}
+                AFTER {event}{" OF " + ", ".join(columns) if columns else ""} ON {table}
+                {"WHEN " + when if when else ""}
+                BEGIN
+                    UPDATE cohorts SET progress_version = progress_version + 1
+                    WHERE id IN ({cohorts});
+                END"""  # noqa: S608 # nosec B608: names and clauses are the areas' constants
+        )
+
+
 @migrations(name="0001_accounts_cohorts_progress")
 def _initial(db: Database) -> None:
     db.executescript(
@@ -214,3 +243,19 @@ def _initial(db: Database) -> None:
         CREATE INDEX login_failures_email ON login_failures(email, failed_at);
         """
     )
+
+
+@migrations(name="0002_progress_version")
+def _progress_version(db: Database) -> None:
+    db.execute("ALTER TABLE cohorts ADD COLUMN progress_version INTEGER NOT NULL DEFAULT 0")
+    bump_progress_version_on(db, "users", [
+        ("INSERT", (), "NEW.cohort_id"),
+        ("UPDATE", ("name", "email", "role", "cohort_id"), "OLD.cohort_id, NEW.cohort_id"),
+        ("DELETE", (), "OLD.cohort_id"),
+    ])
+    bump_progress_version_on(db, "cohorts", [("UPDATE", ("pass_mark",), "NEW.id")])
+    bump_progress_version_on(db, "page_views", [
+        ("INSERT", (), USERS_COHORTS.format("NEW.user_id")),
+        ("UPDATE", ("user_id", "page_id"), USERS_COHORTS.format("OLD.user_id, NEW.user_id")),
+        ("DELETE", (), USERS_COHORTS.format("OLD.user_id")),
+    ])

@@ -29,7 +29,7 @@ _NAME_HOLE_BYTES, _TOKEN_HOLE_BYTES = NAME_HOLE.encode(), TOKEN_HOLE.encode()
 
 
 class FragmentCache:
-    """A least-recently-used map from a key to rendered HTML (or its parts), safe across threads."""
+    """A least-recently-used map, safe across threads: rendered HTML, and what pages are built from."""
 
     def __init__(self, size: int = FRAGMENT_CACHE_SIZE) -> None:
         self.size = size

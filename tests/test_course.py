@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from courseware.db import connect
-from tests.conftest import text
+from tests.conftest import TRAINEE, make_app, sign_in, text
 
 
 @pytest.mark.parametrize(("lang", "html_lang", "title"), [
@@ -64,6 +64,26 @@ def test_reading_pages_ticks_them_and_the_home_page_offers_to_continue(trainee_c
     home = text(trainee_client.get("/zh/"))
     assert "继续学习：目标" in home
     assert "已读 2 / 15 页" in home
+
+
+def test_a_page_read_through_one_worker_is_ticked_by_the_others(app, tmp_path):
+    """Each gunicorn worker keeps a trainee's pages read; none may show a stale set."""
+    first = app.test_client()
+    sign_in(first, TRAINEE)
+    other_worker = make_app(tmp_path)  # the same database, its own kept sets
+    second = other_worker.test_client()
+    second.set_cookie("session", first.get_cookie("session").value)
+    assert "0 of 15 pages read" in text(second.get("/en/module/"))  # kept by the second
+    first.get("/en/module/objective")
+    first.get("/en/module/scope")
+    contents = text(second.get("/en/module/"))
+    assert "2 of 15 pages read" in contents and contents.count("(read)") == 2
+    db = connect(app.config["DATABASE"])
+    db.execute("DELETE FROM page_views WHERE page_id = 'scope'")
+    db.conn.commit()
+    db.close()
+    assert "1 of 15 pages read" in text(second.get("/en/module/"))
+    assert "1 of 15 pages read" in text(first.get("/en/module/"))
 
 
 def test_page_shows_its_position_and_links_to_neighbours(trainee_client):

@@ -33,7 +33,7 @@ def hash_password(password: str) -> str:
 USER_QUERY = """
     SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
            users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
-           cohorts.max_key_accounts
+           cohorts.max_key_accounts, cohorts.progress_version
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
@@ -56,6 +56,9 @@ class User(NamedTuple):
     cohort_org_name: str | None
     pass_mark: int | None
     max_key_accounts: int | None
+    # Bumped by the database whenever the cohort's progress changes (db.bump_progress_version_on):
+    # what follows from a trainee's progress can be kept until it moves.
+    cohort_progress_version: int | None
 
     # Flask-Login's flags: class attributes (not annotated, or they would be fields).
     is_authenticated = True

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from flask import current_app
 from sqlite_utils import Database
 
 from courseware.db import write
+from courseware.fragments import FragmentCache
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,31 @@ class Progress:
 def read_pages(db: Database, user_id: int) -> frozenset[str]:
     rows = db.execute("SELECT page_id FROM page_views WHERE user_id = ?", [user_id]).fetchall()
     return frozenset(row[0] for row in rows)
+
+
+# Trainees whose pages read a worker keeps: about a hundred bytes each.
+KEPT_READERS = 4096
+
+
+def pages_read_by(db: Database, user: Any) -> frozenset[str]:
+    """Return the pages the signed-in user has read, kept per worker until their cohort's
+    progress moves.
+
+    A page read for the first time (or any change to page_views) bumps the cohort's progress
+    version, which the user's row carries, so a kept set is never stale. Outside a cohort
+    the pages are read every time.
+    """
+    version = user.cohort_progress_version
+    if version is None:
+        return read_pages(db, user.id)
+    kept: FragmentCache = current_app.extensions.setdefault("pages_read",
+                                                            FragmentCache(KEPT_READERS))
+    key = (user.id, user.cohort_id, version)
+    read = kept.get(key)
+    if read is None:
+        read = read_pages(db, user.id)
+        kept.put(key, read)
+    return read
 
 
 def record_view(user_id: int, page_id: str, already_read: bool, was_last_page: bool) -> None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from courseware.auth.access import role_required
 from courseware.content import get_course
-from courseware.course.progress import Progress, read_pages, record_view
+from courseware.course.progress import Progress, pages_read_by, record_view
 from courseware.db import get_db
 from courseware.fragments import cached_fragment, cached_page
 from courseware.i18n import LANGUAGES, current_language
@@ -66,7 +66,7 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
     if page is None:
         abort(404)
     user = current_user._get_current_object()  # one lookup, not one per attribute
-    read = read_pages(get_db(), user.id)
+    read = pages_read_by(get_db(), user)
     record_view(user.id, page_id, page_id in read, user.last_page_id == page_id)
     progress = Progress(read=read | {page_id}, total=len(course.pages[lang]))
 
@@ -95,4 +95,4 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
 def _progress() -> Progress:
     course = get_course()
     total = len(course.pages[current_language()])
-    return Progress(read=read_pages(get_db(), current_user.id), total=total)
+    return Progress(read=pages_read_by(get_db(), current_user._get_current_object()), total=total)

@@ -1,7 +1,7 @@
 """Gather a cohort's progress for the dashboard and the export: one query per area.
 
 The dashboard's rows are also kept per worker, by the cohort's progress version: the
-database bumps it whenever something the rows show changes (see trainer/schema.py), so a
+database bumps it whenever something the rows show changes (`db.bump_progress_version_on`), so a
 dashboard viewed again with nothing new runs none of the four queries, and one viewed after
 a change sees the change.
 """
