@@ -27,7 +27,7 @@ from bench.server import HOST, PROJECT_ROOT, Gunicorn, courseware_server, hello_
 
 WRK_SCRIPTS = Path(__file__).resolve().parent / "wrk"
 CONNECTIONS = 8  # twice the workers, so none waits for the client between requests
-ROUNDS = 3
+ROUNDS = 5
 SECONDS = 5
 SMALL_COHORT, LARGE_COHORT = 100, 500
 

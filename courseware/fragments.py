@@ -153,19 +153,20 @@ class SharedViewer:
 
 
 def cached_page(template: str, key: tuple[Hashable, ...],
-                build: Callable[[], dict[str, Any]] | None = None,
+                build: Callable[[], dict[str, Any]] | None = None, *, viewer: Any = None,
                 **context: Any) -> bytes:
     """Render a signed-in user's page once per key, then fill in their name and form token.
 
     The key must name everything else the page shows (the language, the address and the
     role are added here); `build`, when given, is only called when the key is new. A page
     with flashed messages is rendered afresh: those show once. The page comes back as the
-    response body: UTF-8 bytes, encoded once with the rest of the page.
+    response body: UTF-8 bytes, encoded once with the rest of the page. `viewer` is the
+    signed-in user when the view has it already (current_user otherwise).
     """
     if get_flashed_messages():  # they show once, on this page: render it afresh
         return render_template(template, **context, **(build() if build else {})).encode()
     cache: FragmentCache = current_app.extensions["pages"]
-    user = current_user._get_current_object()  # one lookup, not one per attribute
+    user = viewer or current_user._get_current_object()  # one lookup, not one per attribute
     role = user.role
     full_key = (template, current_language(), request.script_root, request.path,
                 request.query_string, role, key)

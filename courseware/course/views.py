@@ -8,12 +8,12 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from courseware.auth.access import role_required
+from courseware.auth.users import org_name
 from courseware.content import get_course
 from courseware.course.progress import Progress, pages_read_by, record_view
 from courseware.db import get_db
 from courseware.fragments import cached_fragment, cached_page
 from courseware.i18n import LANGUAGES, current_language
-from courseware.templating import current_org_name
 
 bp = Blueprint("course", __name__, url_prefix="/<lang>")
 
@@ -72,7 +72,7 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
 
     # Both views show the trainee's ticks and the organisation's name, nothing else of theirs
     # but the name and form token that cached_page fills in.
-    org = current_org_name()
+    org = org_name(user)
 
     def build() -> dict[str, Any]:
         previous, following = course.neighbours(lang, page_id)
@@ -89,7 +89,7 @@ def _render_page(page_id: str, template: str, *, with_fragments: bool = False) -
                                                   (page_id, org, progress.read), **context)
         return context
 
-    return cached_page(template, (org, progress.read), build=build)
+    return cached_page(template, (org, progress.read), build=build, viewer=user)
 
 
 def _progress() -> Progress:

@@ -89,7 +89,8 @@ def start() -> Any:
 @bp.route("/attempt/<int:attempt_id>", methods=["GET", "POST"])
 @role_required("trainee")
 def take(attempt_id: int) -> Any:
-    attempt = _own_attempt_or_404(attempt_id)
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    attempt = _own_attempt_or_404(attempt_id, user.id)
     if attempt.is_submitted:
         if request.method == "POST":
             flash(_("This attempt was already submitted. Here is its review."), "info")
@@ -100,8 +101,8 @@ def take(attempt_id: int) -> Any:
         # The page follows from the language, the attempt (its token orders the options),
         # the answers and the pass mark; the name and form token are filled in per request.
         return cached_page(
-            "quiz/take.html", (attempt.token, tuple(sorted(answers.items())), _pass_mark()),
-            build=lambda: _take_context(AttemptForm(), attempt, bank, answers, {}))
+            "quiz/take.html", (attempt.token, tuple(sorted(answers.items())), _pass_mark(user)),
+            build=lambda: _take_context(AttemptForm(), attempt, bank, answers, {}), viewer=user)
     form = AttemptForm()
     if not form.validate_on_submit() or form.token.data != attempt.token:
         return error_page(400, _("This quiz form is out of date. Open the quiz again."))
@@ -238,15 +239,16 @@ def _questions_for_display(bank: QuestionBank, seed: str) -> list[dict[str, Any]
     ]
 
 
-def _own_attempt_or_404(attempt_id: int) -> store.Attempt:
-    attempt = store.attempt_of(get_db(), attempt_id, current_user.id)
+def _own_attempt_or_404(attempt_id: int, user_id: int | None = None) -> store.Attempt:
+    attempt = store.attempt_of(get_db(), attempt_id,
+                               current_user.id if user_id is None else user_id)
     if attempt is None:
         abort(404)
     return attempt
 
 
-def _pass_mark() -> int:
-    pass_mark = current_user._get_current_object().pass_mark
+def _pass_mark(user: Any = None) -> int:
+    pass_mark = (user or current_user._get_current_object()).pass_mark
     return DEFAULT_PASS_MARK if pass_mark is None else pass_mark
 
 
