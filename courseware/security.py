@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
-from itsdangerous.encoding import base64_encode
+from itsdangerous.encoding import base64_encode, int_to_bytes
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 if TYPE_CHECKING:
@@ -98,27 +99,30 @@ class SecurityHeaders:
 
 
 def csrf_token() -> str:
-    """Return this request's form token: Flask-WTF's, signed once per session and worker.
+    """Return this request's form token: the very token Flask-WTF's `generate_csrf` makes.
 
-    The same token as `flask_wtf.csrf.generate_csrf` gives (same secret, salt and format).
-    With no time limit on tokens (WTF_CSRF_TIME_LIMIT None, the default here) the signed
-    time is never checked, so a session's token signed once serves every later page of it;
-    with a limit, it is signed afresh on each request as Flask-WTF does. Signing cost a
-    twelfth of a module page's time, and Flask-WTF also builds a serializer, derives its key
-    and tries to compress a 42-byte payload for every token.
+    Signed afresh on every request, as Flask-WTF does, so the token changes every second and
+    a page compressed with something an attacker sent cannot give a whole token away
+    (BREACH); but with the key derived once per app and the session's payload encoded once
+    per worker, and one HMAC call. Flask-WTF builds a serializer, derives its key and tries
+    to compress the payload for every token: a sixth of a module page's time.
     """
     token = g.get(CSRF_FIELD)
     if token is None:
         secret = session.get(CSRF_FIELD)
         if not isinstance(secret, str):
             return generate_csrf()  # the session's first form: Flask-WTF makes the secret
-        signer = current_app.extensions["csrf_signer"]
-        if current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
-            token = _signed_once(signer, secret)
-        else:
-            token = _sign(signer, secret)
+        # itsdangerous' TimestampSigner format: payload.timestamp.signature, each base64url.
+        signed = _payload(secret) + b"." + base64_encode(int_to_bytes(int(time.time())))
+        signature = hmac.digest(current_app.extensions["csrf_key"], signed, "sha1")
+        token = (signed + b"." + base64_encode(signature)).decode("ascii")
         setattr(g, CSRF_FIELD, token)
     return token
+
+
+@lru_cache(maxsize=4096)
+def _payload(secret: str) -> bytes:
+    return base64_encode(json.dumps(secret))  # compact JSON of a string: the string quoted
 
 
 class Form(FlaskForm):
@@ -132,15 +136,6 @@ class Form(FlaskForm):
         if current_app.config["WTF_CSRF_ENABLED"]:
             csrf_token()
         super().__init__(*args, **kwargs)
-
-
-def _sign(signer: TimestampSigner, secret: str) -> str:
-    payload = base64_encode(json.dumps(secret))  # a string: compact JSON as it is
-    return signer.sign(payload).decode("ascii")
-
-
-# One token per session seen recently by this worker: about 150 bytes each.
-_signed_once = lru_cache(maxsize=4096)(_sign)
 
 
 def _csrf_signer(app: Flask) -> TimestampSigner:
@@ -227,7 +222,8 @@ def _handle_csrf_error(error: CSRFError) -> Any:
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = csrf_token  # in place of Flask-WTF's generate_csrf
-    app.extensions["csrf_signer"] = _csrf_signer(app)
+    app.extensions["csrf_signer"] = signer = _csrf_signer(app)
+    app.extensions["csrf_key"] = signer.derive_key()
     app.before_request(_check_csrf)
     app.wsgi_app = SecurityHeaders(app.wsgi_app, app.config["COURSEWARE_HTTPS"])  # type: ignore[method-assign]
     app.register_error_handler(CSRFError, _handle_csrf_error)
