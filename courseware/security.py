@@ -183,7 +183,7 @@ def _carries_session_token() -> bool:
         payload = _unsigned(current_app.extensions["csrf_signer"], sent)
     except BadSignature:
         return False
-    return hmac.compare_digest(payload, base64_encode(json.dumps(secret)))
+    return hmac.compare_digest(payload, _payload(secret))
 
 
 @lru_cache(maxsize=4096)
