@@ -6,6 +6,7 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,12 @@ class Course:
     areas: dict[str, Any] = field(default_factory=dict)
 
     def page(self, lang: str, page_id: str) -> Page | None:
-        return next((p for p in self.pages[lang] if p.id == page_id), None)
+        return self._by_id.get((lang, page_id))
+
+    @cached_property
+    def _by_id(self) -> dict[tuple[str, str], Page]:
+        # Every page view looks its page up: a dict, not a walk through the list.
+        return {(lang, page.id): page for lang, pages in self.pages.items() for page in pages}
 
     def page_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.pages[LANGUAGES[0]])

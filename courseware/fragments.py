@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from flask import Flask, current_app, get_flashed_messages, render_template, request
+from flask import Flask, current_app, get_flashed_messages, render_template, request, session
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -163,7 +163,9 @@ def cached_page(template: str, key: tuple[Hashable, ...],
     response body: UTF-8 bytes, encoded once with the rest of the page. `viewer` is the
     signed-in user when the view has it already (current_user otherwise).
     """
-    if get_flashed_messages():  # they show once, on this page: render it afresh
+    # Messages flashed for this page show once, on it: render it afresh. (Nothing reads them
+    # before a shared page does, so they are still in the session if there are any.)
+    if "_flashes" in session and get_flashed_messages():
         return render_template(template, **context, **(build() if build else {})).encode()
     cache: FragmentCache = current_app.extensions["pages"]
     user = viewer or current_user._get_current_object()  # one lookup, not one per attribute
