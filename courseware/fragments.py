@@ -54,6 +54,14 @@ class FragmentCache:
         return len(self._items)
 
 
+def app_cache(name: str, size: int) -> FragmentCache:
+    """Return the app's cache kept under `name` in its extensions, made on first use."""
+    cache = current_app.extensions.get(name)
+    if cache is None:
+        cache = current_app.extensions.setdefault(name, FragmentCache(size))
+    return cache
+
+
 def cached_fragment(template: str, key: tuple[Hashable, ...],
                     build: Callable[[], dict[str, Any]] | None = None, **context: Any) -> Markup:
     """Render the partial once per key and language, then reuse the HTML.

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlite_utils import Database
 
 from courseware.db import write
-from courseware.fragments import FragmentCache
+from courseware.fragments import app_cache
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,7 @@ def pages_read_by(db: Database, user: Any) -> frozenset[str]:
     version = user.cohort_progress_version
     if version is None:
         return read_pages(db, user.id)
-    kept: FragmentCache = current_app.extensions.setdefault("pages_read",
-                                                            FragmentCache(KEPT_READERS))
+    kept = app_cache("pages_read", KEPT_READERS)
     key = (user.id, user.cohort_id, version)
     read = kept.get(key)
     if read is None:

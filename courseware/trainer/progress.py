@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from sqlite_utils import Database
 
-from courseware.fragments import FragmentCache
+from courseware.fragments import app_cache
 from courseware.grading.dashboard import TraineeProgress, dashboard_status, sort_progress
 from courseware.quiz.store import best_scores
 from courseware.trainer.grades import released_totals
@@ -76,8 +75,7 @@ def sorted_cohort_progress(db: Database, cohort: dict[str, Any], pages_total: in
 
     `cohort` is the cohort's row as read for this request (with its progress_version).
     """
-    kept: FragmentCache = current_app.extensions.setdefault("cohort_progress",
-                                                            FragmentCache(KEPT_COHORTS))
+    kept = app_cache("cohort_progress", KEPT_COHORTS)
     key = (cohort["id"], cohort["progress_version"], pages_total)
     found = kept.get(key)
     if found is None:
