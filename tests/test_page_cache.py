@@ -259,8 +259,15 @@ def test_a_token_another_worker_signed_earlier_is_accepted(app, ids):
     assert _sign_out_with(client, earlier) == 302
 
 
+def _forged(token):
+    # Change the signature's first character: its last one partly holds padding bits, which
+    # base64 decoding ignores, so changing that one may leave the signature as it was.
+    signed, signature = token.rsplit(".", 1)
+    return f"{signed}.{'B' if signature[0] == 'A' else 'A'}{signature[1:]}"
+
+
 @pytest.mark.parametrize("tamper", [
-    lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # a forged signature
+    _forged,  # a forged signature
     lambda token: token.split(".")[0],  # no signature at all
     lambda token: "",
 ])
