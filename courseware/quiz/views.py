@@ -158,7 +158,7 @@ def _take_context(form: AttemptForm, attempt: store.Attempt, bank: QuestionBank,
 @bp.route("/attempt/<int:attempt_id>/review")
 @role_required("trainee")
 def review(attempt_id: int) -> Any:
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt = _own_attempt_or_404(attempt_id, current_user.id)
     if not attempt.is_submitted:
         return redirect(url_for(".take", attempt_id=attempt.id))
     bank = get_quiz().bank(current_language())
@@ -239,9 +239,8 @@ def _questions_for_display(bank: QuestionBank, seed: str) -> list[dict[str, Any]
     ]
 
 
-def _own_attempt_or_404(attempt_id: int, user_id: int | None = None) -> store.Attempt:
-    attempt = store.attempt_of(get_db(), attempt_id,
-                               current_user.id if user_id is None else user_id)
+def _own_attempt_or_404(attempt_id: int, user_id: int) -> store.Attempt:
+    attempt = store.attempt_of(get_db(), attempt_id, user_id)
     if attempt is None:
         abort(404)
     return attempt
