@@ -101,23 +101,25 @@ class SecurityHeaders:
 def csrf_token() -> str:
     """Return this request's form token: the very token Flask-WTF's `generate_csrf` makes.
 
-    Signed afresh on every request, as Flask-WTF does, so the token changes every second and
-    a page compressed with something an attacker sent cannot give a whole token away
-    (BREACH); but with the key derived once per app and the session's payload encoded once
-    per worker, and one HMAC call. Flask-WTF builds a serializer, derives its key and tries
-    to compress the payload for every token: a sixth of a module page's time.
+    Signed afresh each second, as Flask-WTF does, so the token changes every second and a
+    page compressed with something an attacker sent cannot give a whole token away (BREACH);
+    but with the key derived once per app, the session's payload encoded once per worker and
+    one HMAC call per session and second. Flask-WTF builds a serializer, derives its key and
+    tries to compress the payload for every token: a sixth of a module page's time.
     """
-    token = g.get(CSRF_FIELD)
-    if token is None:
-        secret = session.get(CSRF_FIELD)
-        if not isinstance(secret, str):
-            return generate_csrf()  # the session's first form: Flask-WTF makes the secret
-        # itsdangerous' TimestampSigner format: payload.timestamp.signature, each base64url.
-        signed = _payload(secret) + b"." + base64_encode(int_to_bytes(int(time.time())))
-        signature = hmac.digest(current_app.extensions["csrf_key"], signed, "sha1")
-        token = (signed + b"." + base64_encode(signature)).decode("ascii")
-        setattr(g, CSRF_FIELD, token)
-    return token
+    secret = session.get(CSRF_FIELD)
+    if not isinstance(secret, str):
+        return generate_csrf()  # the session's first form: Flask-WTF makes the secret
+    return _signed_token(current_app.extensions["csrf_key"], secret, int(time.time()))
+
+
+@lru_cache(maxsize=1024)
+def _signed_token(key: bytes, secret: str, second: int) -> str:
+    # Kept, not only made: the signature has no randomness and the timestamp counts whole
+    # seconds, so a token made again in the same second would be the very same text.
+    # itsdangerous' TimestampSigner format: payload.timestamp.signature, each base64url.
+    signed = _payload(secret) + b"." + base64_encode(int_to_bytes(second))
+    return (signed + b"." + base64_encode(hmac.digest(key, signed, "sha1"))).decode("ascii")
 
 
 @lru_cache(maxsize=4096)

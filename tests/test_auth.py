@@ -111,6 +111,21 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client):
     assert thief.get("/en/module/").status_code == 302
 
 
+def test_only_the_session_cookie_signs_in(app):
+    # Flask-Login would also take a "remember me" cookie naming a valid session id, good for a
+    # year past the idle timeout. The app never sets one, and one made with its key is ignored.
+    from flask_login.utils import encode_cookie
+
+    from courseware.auth.users import user_by_email
+
+    with app.test_request_context():  # encode_cookie signs with the app's key
+        remember = encode_cookie(user_by_email(connect(app.config["DATABASE"]),
+                                               TRAINEE["email"]).get_id())
+    stranger = app.test_client()
+    stranger.set_cookie("remember_token", remember)
+    assert stranger.get("/en/module/").status_code == 302
+
+
 def test_changing_the_password_ends_the_other_sessions(app, client):
     sign_in(client, TRAINEE)
     other_device = app.test_client()

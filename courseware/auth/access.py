@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, redirect, request, session, url_for
+from flask import Response, abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -15,14 +15,23 @@ from courseware.db import get_db, query
 
 
 class CoursewareLoginManager(LoginManager):
-    """Flask-Login's manager, without the session protection check it runs when that is off."""
+    """Flask-Login's manager for an app that signs in by the session alone.
 
-    def _session_protection_failed(self) -> bool:
-        # Off here (session_protection = None): the session version does its job. Flask-Login
-        # hashes the address and user agent on every request before it reads that setting.
-        if self.session_protection is None:
-            return False
-        return super()._session_protection_failed()  # type: ignore[no-any-return]
+    Nobody signs in with "remember me", a request loader or a header here, so the user is
+    loaded from the session without Flask-Login's checks for them on every request (with
+    its session protection off, the session version does that job). A remember-me cookie
+    a browser still sends is not honoured; a sign-out still clears it.
+    """
+
+    def _load_user(self) -> None:
+        user_id = session.get("_user_id")
+        user = self._user_callback(user_id) if user_id is not None else None
+        self._update_request_context_with_user(user)
+
+    def _update_remember_cookie(self, response: Response) -> Response:
+        if "_remember" in session:  # only sign-out asks for one, to clear a stale cookie
+            return super()._update_remember_cookie(response)  # type: ignore[no-any-return]
+        return response
 
 
 login_manager = CoursewareLoginManager()
