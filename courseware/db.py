@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
 import sqlite3
@@ -72,13 +73,21 @@ os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 def _thread_connection(path: str) -> Database:
     # Opening a connection and setting its PRAGMAs took a tenth of a module page's time. A
-    # worker thread serves one request at a time, so it keeps its connection between requests.
+    # worker thread serves one request at a time, so it keeps its connection between requests,
+    # and its handle on the writers' lock file (see `write`).
     if getattr(_thread, "path", None) == path:
         return _thread.db
     if hasattr(_thread, "db"):
         _thread.db.close()  # another database (tests switch apps): let the old one go
+        os.close(_thread.writers)
     _thread.db, _thread.path = connect(path), path
+    _thread.writers = os.open(writers_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     return _thread.db
+
+
+def writers_lock_path(database: str | Path) -> str:
+    """The file whose lock writers queue for, next to the database."""
+    return f"{database}-writers"
 
 
 def _count_statement(sql: str) -> None:
@@ -105,15 +114,27 @@ def write() -> Iterator[Database]:
 
     BEGIN IMMEDIATE takes the lock up front, so a read-then-write block never fails half way
     with "database is locked" and two concurrent requests cannot both act on the same read.
+
+    Writers first queue for a lock on a file next to the database. The kernel hands it to
+    the next writer the moment a write ends, and frees it if its holder dies; SQLite's own
+    busy handler sleeps at least a millisecond before it tries again. Under the benchmark's
+    draft saves that was a fifth of the saves, sleeping 2.8 ms on average for a lock held a
+    tenth of a millisecond. SQLite's lock still guards the data (the command line writes
+    without the queue) and its busy timeout still bounds each wait for it.
     """
     db = get_db()
-    db.execute("BEGIN IMMEDIATE")
+    writers = _thread.writers  # get_db opened it with this thread's connection
+    fcntl.flock(writers, fcntl.LOCK_EX)
     try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    db.execute("COMMIT")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        db.execute("COMMIT")
+    finally:
+        fcntl.flock(writers, fcntl.LOCK_UN)
 
 
 def close_db(exc: BaseException | None = None) -> None:

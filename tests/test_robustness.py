@@ -71,3 +71,59 @@ def test_a_forked_worker_opens_its_own_database_connection(app):
     assert answer == b"ok"
     with app.app_context():  # the parent's own connection still works
         assert get_db() is parents and parents.execute("SELECT 1").fetchone() == (1,)
+
+
+def _writers_queue_is_free(app) -> bool:
+    import fcntl
+    import os
+
+    from courseware.db import writers_lock_path
+
+    handle = os.open(writers_lock_path(app.config["DATABASE"]), os.O_RDWR)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(handle)  # also lets go of the lock if we got it
+    return True
+
+
+def test_a_write_holds_the_writers_queue_until_it_ends(app):
+    from courseware.db import write
+
+    with app.app_context():
+        with write() as db:  # another worker's write would wait for the kernel to wake it
+            db.execute("UPDATE cohorts SET name = name")
+            assert not _writers_queue_is_free(app)
+        assert _writers_queue_is_free(app)
+        with pytest.raises(ZeroDivisionError), write() as db:
+            db.execute("UPDATE cohorts SET name = 'half done'")
+            1 / 0  # noqa: B018  (a view failing half way through its write)
+        assert _writers_queue_is_free(app)
+        assert db.execute("SELECT count(*) FROM cohorts WHERE name = 'half done'").fetchone() == (0,)
+
+
+def test_a_worker_killed_in_the_middle_of_a_write_holds_nobody_up(app):
+    import os
+    import signal
+
+    from courseware.db import get_db, write
+
+    read, ready = os.pipe()
+    child = os.fork()
+    if child == 0:  # a gunicorn worker, killed (kill -9) while it holds both locks
+        os.close(read)
+        with app.app_context(), write() as db:
+            db.execute("UPDATE cohorts SET name = 'half done'")
+            os.write(ready, b"writing")
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.close(ready)
+    assert os.read(read, 16) == b"writing"
+    os.waitpid(child, 0)
+    assert _writers_queue_is_free(app)
+    with app.app_context():
+        with write() as db:
+            db.execute("UPDATE cohorts SET name = name || ' (renamed)'")
+        assert get_db().execute(
+            "SELECT count(*) FROM cohorts WHERE name LIKE 'half done%'").fetchone() == (0,)
