@@ -7,6 +7,7 @@ import importlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,8 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 BUSY_TIMEOUT_MS = 10_000
+# How the database writes a moment: UTC to the second, as the schema's defaults write it.
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 migrations = Migrations("courseware")
 
@@ -83,6 +86,11 @@ def _thread_connection(path: str) -> Database:
     _thread.db, _thread.path = connect(path), path
     _thread.writers = os.open(writers_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     return _thread.db
+
+
+def utc_now() -> str:
+    """Now, written as the database stores times."""
+    return time.strftime(TIME_FORMAT, time.gmtime())
 
 
 def writers_lock_path(database: str | Path) -> str:

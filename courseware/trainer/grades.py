@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from courseware.db import query
+from courseware.db import query, utc_now
 from courseware.grading.rubric import Rubric
 from courseware.grading.sheet import GradeSheet, rubric_total
 from courseware.grading.workflow import RELEASED, RETURNED
@@ -59,11 +58,6 @@ class GradeConflict(Exception):
     def __init__(self, stored: StoredGrade) -> None:
         super().__init__(f"grade of submission {stored.submission_id} is at {stored.revision}")
         self.stored = stored
-
-
-def now_iso() -> str:
-    """Return the current UTC time as the database stores it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _grade(row: dict[str, Any]) -> StoredGrade:
@@ -139,7 +133,7 @@ def save_sheet(
             "total": rubric_total(rubric, sheet.levels),
             "revision": current_revision + 1,
             "saved_by": trainer_id,
-            "saved_at": now_iso(),
+            "saved_at": utc_now(),
         },
         pk="submission_id",
     )
@@ -151,7 +145,7 @@ def save_sheet(
 
 def record_decision(db: Database, *, submission_id: int, outcome: str, trainer_id: int) -> None:
     """Mark the grade released or returned, and give the submission the matching status."""
-    moment = now_iso()
+    moment = utc_now()
     db.execute(
         "UPDATE grades SET outcome = ?, decided_by = ?, decided_at = ? WHERE submission_id = ?",
         [outcome, trainer_id, moment, submission_id],

@@ -21,12 +21,11 @@ import json
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from courseware.db import query
+from courseware.db import query, utc_now
 from courseware.workshop.model import Workshop
 
 SUBMITTED = "submitted"
@@ -235,7 +234,7 @@ def save_draft(
         revision=state.revision + 1,
         workshop=workshop,
         unparsed=dict(unparsed),
-        updated_at=_now(),
+        updated_at=utc_now(),
     )
     # Plain SQL: sqlite_utils' upsert() reads the table's schema on every call.
     db.execute(
@@ -268,7 +267,7 @@ def submit(
     """Freeze the workshop as the next version if the form is current; return it."""
     state = position(db, user_id)
     check_form_is_current(state, base_version, revision)
-    now = _now()
+    now = utc_now()
     table = db["workshop_submissions"]
     table.insert(
         {
@@ -340,6 +339,3 @@ def _string_map(value: Any) -> dict[str, str]:
         return {}
     return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
