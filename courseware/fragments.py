@@ -8,7 +8,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from flask import Flask, current_app, get_flashed_messages, render_template, request, session
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    get_flashed_messages,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -162,19 +170,19 @@ class SharedViewer:
 
 def cached_page(template: str, key: tuple[Hashable, ...],
                 build: Callable[[], dict[str, Any]] | None = None, *, viewer: Any = None,
-                **context: Any) -> bytes:
+                **context: Any) -> Response:
     """Render a signed-in user's page once per key, then fill in their name and form token.
 
     The key must name everything else the page shows (the language, the address and the
     role are added here); `build`, when given, is only called when the key is new. A page
     with flashed messages is rendered afresh: those show once. The page comes back as the
-    response body: UTF-8 bytes, encoded once with the rest of the page. `viewer` is the
+    response, its body UTF-8 bytes encoded once with the rest of the page. `viewer` is the
     signed-in user when the view has it already (current_user otherwise).
     """
     # Messages flashed for this page show once, on it: render it afresh. (Nothing reads them
     # before a shared page does, so they are still in the session if there are any.)
     if "_flashes" in session and get_flashed_messages():
-        return render_template(template, **context, **(build() if build else {})).encode()
+        return _html(render_template(template, **context, **(build() if build else {})).encode())
     cache: FragmentCache = current_app.extensions["pages"]
     user = viewer or current_user._get_current_object()  # one lookup, not one per attribute
     role = user.role
@@ -191,7 +199,13 @@ def cached_page(template: str, key: tuple[Hashable, ...],
         cache.put(full_key, parts)
     fill = {_NAME_HOLE_BYTES: str(escape(user.name)).encode(),
             _TOKEN_HOLE_BYTES: csrf_token().encode()}
-    return b"".join(fill[part] if index % 2 else part for index, part in enumerate(parts))
+    return _html(b"".join(fill[part] if index % 2 else part for index, part in enumerate(parts)))
+
+
+def _html(body: bytes) -> Response:
+    # Named in full, the type spares Werkzeug working it out (and raising and catching a
+    # KeyError to learn that no header names it yet) on every page.
+    return Response(body, content_type="text/html; charset=utf-8")
 
 
 def init_app(app: Flask) -> None:

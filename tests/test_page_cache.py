@@ -301,7 +301,7 @@ def test_a_message_flashed_before_a_shared_page_shows_on_it_once(app, ids):
 
     def page() -> str:
         return cached_page("error.html", ("flash test",), code=200, title="Title",
-                           hint="Hint").decode()
+                           hint="Hint").get_data(as_text=True)
 
     def signed_in_request() -> Any:
         context = app.test_request_context("/en/module/scope")

@@ -340,7 +340,7 @@ def _json_reply(**fields: Any) -> Response:
     members = [json.dumps(plain, separators=(",", ":"))[1:-1]] if plain else []
     members += [json.dumps(name) + ":" + _json_html(value)
                 for name, value in fields.items() if isinstance(value, Markup)]
-    return current_app.response_class("{" + ",".join(members) + "}", mimetype="application/json")
+    return current_app.response_class("{" + ",".join(members) + "}", content_type="application/json")
 
 
 @lru_cache(maxsize=64)
