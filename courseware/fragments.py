@@ -186,8 +186,9 @@ def cached_page(template: str, key: tuple[Hashable, ...],
     cache: FragmentCache = current_app.extensions["pages"]
     user = viewer or current_user._get_current_object()  # one lookup, not one per attribute
     role = user.role
-    full_key = (template, current_language(), request.script_root, request.path,
-                request.query_string, role, key)
+    asked = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    full_key = (template, current_language(), asked.script_root, asked.path,
+                asked.query_string, role, key)
     parts = cache.get(full_key)
     if parts is None:
         if build is not None:
