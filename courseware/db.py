@@ -82,10 +82,29 @@ def _thread_connection(path: str) -> Database:
         return _thread.db
     if hasattr(_thread, "db"):
         _thread.db.close()  # another database (tests switch apps): let the old one go
-        os.close(_thread.writers)
     _thread.db, _thread.path = connect(path), path
-    _thread.writers = os.open(writers_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    _thread.writers = _WritersQueue(path)
     return _thread.db
+
+
+class _WritersQueue:
+    """A thread's place in the queue of writers: its handle on the writers' lock file.
+
+    Closed when the thread's connection is dropped or the thread ends (the development
+    server starts a thread for every request).
+    """
+
+    def __init__(self, database: str) -> None:
+        self._file = os.open(writers_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __enter__(self) -> None:
+        fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+
+    def __del__(self) -> None:
+        os.close(self._file)
 
 
 def utc_now() -> str:
@@ -131,9 +150,7 @@ def write() -> Iterator[Database]:
     without the queue) and its busy timeout still bounds each wait for it.
     """
     db = get_db()
-    writers = _thread.writers  # get_db opened it with this thread's connection
-    fcntl.flock(writers, fcntl.LOCK_EX)
-    try:
+    with _thread.writers:  # opened by get_db with this thread's connection
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
@@ -141,8 +158,6 @@ def write() -> Iterator[Database]:
             db.rollback()
             raise
         db.execute("COMMIT")
-    finally:
-        fcntl.flock(writers, fcntl.LOCK_UN)
 
 
 def close_db(exc: BaseException | None = None) -> None:

@@ -127,3 +127,38 @@ def test_a_worker_killed_in_the_middle_of_a_write_holds_nobody_up(app):
             db.execute("UPDATE cohorts SET name = name || ' (renamed)'")
         assert get_db().execute(
             "SELECT count(*) FROM cohorts WHERE name LIKE 'half done%'").fetchone() == (0,)
+
+
+def test_threads_that_served_requests_leave_no_lock_files_open(app):
+    # The development server starts a thread for every request; each opens the writers' lock
+    # file with its connection, and it must close when the thread ends. (SQLite itself may
+    # keep a closed connection's database file open for reuse while others hold locks.)
+    import gc
+    import os
+    import threading
+
+    from courseware.db import write, writers_lock_path
+
+    lock_file = writers_lock_path(app.config["DATABASE"])
+
+    def serve_one_request() -> None:
+        with app.app_context(), write() as db:
+            db.execute("UPDATE cohorts SET name = name")
+
+    def lock_files_open() -> int:
+        gc.collect()
+        names = []
+        for handle in os.listdir("/proc/self/fd"):
+            try:
+                names.append(os.readlink(f"/proc/self/fd/{handle}"))
+            except OSError:  # the listing's own handle, closed by now
+                continue
+        return names.count(lock_file)
+
+    serve_one_request()  # this thread's own, kept with its connection
+    assert lock_files_open() == 1
+    for _ in range(20):
+        thread = threading.Thread(target=serve_one_request)
+        thread.start()
+        thread.join()
+    assert lock_files_open() == 1
