@@ -190,6 +190,21 @@ def test_the_shared_page_token_is_the_one_flask_wtf_checks(app):
             validate_csrf(token)
 
 
+def test_a_form_carries_the_pages_token_without_flask_wtf_signing_it_again(app):
+    from flask import session
+    from itsdangerous import URLSafeTimedSerializer
+
+    from courseware.auth.forms import SignInForm
+    from courseware.security import csrf_token
+
+    with app.test_request_context("/en/sign-in"):
+        session["csrf_token"] = secrets.token_hex(20)
+        with mock.patch.object(URLSafeTimedSerializer, "dumps",
+                               side_effect=AssertionError("Flask-WTF signed the token again")):
+            form = SignInForm()
+        assert form.csrf_token.current_token == csrf_token()
+
+
 def test_a_form_opened_pages_ago_still_sends(app, ids):
     client = _client_of(app, TRAINEE, "en")
     token = _sign_out_token(client.get("/en/module/scope").get_data(as_text=True))
