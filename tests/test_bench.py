@@ -1,10 +1,11 @@
-"""The benchmark's arithmetic: each round's ratio is taken against its own hello-world run."""
+"""The benchmark's arithmetic: each round against its own hello-world run, per second of CPU the
+machine had."""
 
 from __future__ import annotations
 
 import pytest
 
-from bench.speed import Measurement, Target
+from bench.speed import Measurement, Target, cpu_times, stolen_share
 
 
 def test_a_round_on_a_slowed_machine_is_compared_with_its_own_hello_world_run():
@@ -23,3 +24,31 @@ def test_a_goal_is_met_only_with_every_answer_a_200():
     target = Target("quiz page", "/en/quiz/", 0.5)
     assert Measurement(target, **rates, not_200=0).met
     assert not Measurement(target, **rates, not_200=1).met
+
+
+def test_a_run_the_host_took_cpu_from_counts_the_cpu_the_machine_had():
+    # In the second round the host gave a fifth of the machine's CPU time to other guests
+    # while the page was loaded: measured per second of the clock it would say 0.48.
+    measured = Measurement(Target("module page", "/en/module/scope", 0.6),
+                           app_rates=(610.0, 480.0, 620.0), hello_rates=(1000.0, 1000.0, 1000.0),
+                           not_200=0, app_stolen=(0.0, 0.2, 0.0), hello_stolen=(0.0, 0.0, 0.0))
+    assert measured.round_ratios == pytest.approx([0.61, 0.6, 0.62])
+    assert measured.raw_ratio == pytest.approx(0.61)
+    assert measured.stolen == pytest.approx(0.2)
+    assert measured.met
+
+
+def test_the_share_the_host_took_comes_from_two_readings_of_the_cpu_times():
+    #          user nice system idle iowait irq softirq steal
+    before = (1000, 0, 200, 500, 0, 0, 10, 40)
+    after = (1600, 0, 300, 500, 0, 0, 30, 120)  # 800 ticks spent, 80 of them stolen
+    assert stolen_share(before, after) == pytest.approx(0.1)
+    assert stolen_share((), after) == 0.0  # no /proc/stat: nothing is corrected
+    assert stolen_share(before, before) == 0.0
+
+
+def test_the_cpu_times_are_read_where_linux_gives_them():
+    times = cpu_times()
+    if not times:
+        pytest.skip("no /proc/stat on this machine")
+    assert len(times) == 8 and all(ticks >= 0 for ticks in times)
