@@ -296,11 +296,11 @@ def report(results: list[Measurement]) -> tuple[str, bool]:
     growth = small.app_rate / large.app_rate
     limit = LARGE_COHORT / SMALL_COHORT
     linear = growth <= limit
-    per_trainee_ms = (1000 / large.app_rate - 1000 / small.app_rate) / (LARGE_COHORT - SMALL_COHORT)
+    per_trainee_us = round(1e6 * (1 / large.app_rate - 1 / small.app_rate) / (LARGE_COHORT - SMALL_COHORT))
     lines.append("")
     lines.append(f"dashboard cost, {LARGE_COHORT} vs {SMALL_COHORT} trainees: x{growth:.2f} "
                  f"(at most linear means at most x{limit:.0f}): {'ok' if linear else 'MISSED'}; "
-                 f"about {per_trainee_ms * 1000:.0f} µs of server time per extra trainee")
+                 f"about {per_trainee_us} µs of server time per extra trainee")
     return "\n".join(lines), linear and met
 
 
