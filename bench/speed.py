@@ -31,7 +31,7 @@ from bench.server import HOST, PROJECT_ROOT, Gunicorn, courseware_server, hello_
 
 WRK_SCRIPTS = Path(__file__).resolve().parent / "wrk"
 CONNECTIONS = 8  # twice the workers, so none waits for the client between requests
-ROUNDS = 9  # a round on a busy host moves the median of nine little
+ROUNDS = 9  # on a busy host one round's ratio can land 0.1 or more from the median of nine
 SECONDS = 4
 SMALL_COHORT, LARGE_COHORT = 100, 500
 
