@@ -26,9 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
-    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-    # security.py checks the token on every POST; Flask-WTF's own hook ran on GETs too.
-    "WTF_CSRF_CHECK_DEFAULT": False,
+    # Cross-site requests are refused by their headers (security.py) for every POST, forms,
+    # autosaves and sign-out alike, so no page carries a per-session token.
+    "WTF_CSRF_ENABLED": False,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import importlib
 import os
 import sqlite3
@@ -75,46 +74,19 @@ os.register_at_fork(after_in_child=_forget_connections_after_fork)
 
 
 def _thread_connection(path: str) -> Database:
-    # Opening a connection and setting its PRAGMAs took a tenth of a module page's time. A
-    # worker thread serves one request at a time, so it keeps its connection between requests,
-    # and its handle on the writers' lock file (see `write`).
+    # A worker thread serves one request at a time, so it keeps its connection between
+    # requests: opening one reads the schema and the WAL index again.
     if getattr(_thread, "path", None) == path:
         return _thread.db
     if hasattr(_thread, "db"):
         _thread.db.close()  # another database (tests switch apps): let the old one go
     _thread.db, _thread.path = connect(path), path
-    _thread.writers = _WritersQueue(path)
     return _thread.db
-
-
-class _WritersQueue:
-    """A thread's place in the queue of writers: its handle on the writers' lock file.
-
-    Closed when the thread's connection is dropped or the thread ends (the development
-    server starts a thread for every request).
-    """
-
-    def __init__(self, database: str) -> None:
-        self._file = os.open(writers_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
-
-    def __enter__(self) -> None:
-        fcntl.flock(self._file, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        fcntl.flock(self._file, fcntl.LOCK_UN)
-
-    def __del__(self) -> None:
-        os.close(self._file)
 
 
 def utc_now() -> str:
     """Now, written as the database stores times."""
     return time.strftime(TIME_FORMAT, time.gmtime())
-
-
-def writers_lock_path(database: str | Path) -> str:
-    """The file whose lock writers queue for, next to the database."""
-    return f"{database}-writers"
 
 
 def _count_statement(sql: str) -> None:
@@ -124,11 +96,11 @@ def _count_statement(sql: str) -> None:
         g.query_count += 1
 
 
-def query(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def fetch_all(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """Run a read and return its rows as dictionaries.
 
-    sqlite-utils' own `query` wraps every read in a savepoint, two more statements and a
-    transaction of their own; the module page's reads took a third longer that way.
+    Unlike sqlite-utils' `Database.query`, it opens no savepoint: inside `write()` a read
+    sees the transaction's own writes, outside it each read is its own snapshot.
     """
     cursor = db.execute(sql, params)
     names = [column[0] for column in cursor.description]
@@ -141,30 +113,23 @@ def write() -> Iterator[Database]:
 
     BEGIN IMMEDIATE takes the lock up front, so a read-then-write block never fails half way
     with "database is locked" and two concurrent requests cannot both act on the same read.
-
-    Writers first queue for a lock on a file next to the database. The kernel hands it to
-    the next writer the moment a write ends, and frees it if its holder dies; SQLite's own
-    busy handler sleeps at least a millisecond before it tries again. Under the benchmark's
-    draft saves that was a fifth of the saves, sleeping 2.8 ms on average for a lock held a
-    tenth of a millisecond. SQLite's lock still guards the data (the command line writes
-    without the queue) and its busy timeout still bounds each wait for it.
+    A writer waits for another's lock at most the busy timeout.
     """
     db = get_db()
-    with _thread.writers:  # opened by get_db with this thread's connection
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.rollback()
-            raise
-        db.execute("COMMIT")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.execute("COMMIT")
 
 
 def close_db(exc: BaseException | None = None) -> None:
     """End the request's use of the connection; undo anything it left uncommitted."""
     db = g.pop("db", None)
-    # Closing used to roll back a transaction a request left open; the kept connection must
-    # do the same, or it would hold the write lock into the next request.
+    # The connection outlives the request: a transaction left open would hold the write
+    # lock into the next one.
     if db is not None and db.conn.in_transaction:
         db.conn.rollback()
 
@@ -211,35 +176,6 @@ def backup(source: str | Path, target: str | Path) -> None:
 def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_db)
     migrate(app.config["DATABASE"])
-
-
-# A change a cohort's progress shows: (event, the columns an update must change, an SQL list
-# of the cohorts it touches, in terms of OLD and NEW).
-ProgressChange = tuple[str, tuple[str, ...], str]
-USERS_COHORTS = "SELECT cohort_id FROM users WHERE id IN ({})"
-
-
-def bump_progress_version_on(db: Database, table: str, changes: Sequence[ProgressChange]) -> None:
-    """Make each of these changes to the table bump its cohorts' progress_version.
-
-    Each area names the changes to its own rows that a cohort's progress shows (the trainer's
-    dashboard rows, a trainee's pages read), so that what is kept per worker by that version
-    is never stale, and changes nobody sees there (a draft's text, a page read again) keep it.
-    """
-    for event, columns, cohorts in changes:
-        # An update counts only when it changes a watched column: saving a draft sets every
-        # column, its cohort included, to what it was.
-        when = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in columns)
-        name = "_".join(["progress", table, event.lower(), *columns])
-        db.execute(
-            f"""CREATE TRIGGER {name}
-                AFTER {event}{" OF " + ", ".join(columns) if columns else ""} ON {table}
-                {"WHEN " + when if when else ""}
-                BEGIN
-                    UPDATE cohorts SET progress_version = progress_version + 1
-                    WHERE id IN ({cohorts});
-                END"""  # noqa: S608 # nosec B608: names and clauses are the areas' constants
-        )
 
 
 @migrations(name="0001_accounts_cohorts_progress")
@@ -291,15 +227,16 @@ def _initial(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    db.execute("ALTER TABLE cohorts ADD COLUMN progress_version INTEGER NOT NULL DEFAULT 0")
-    bump_progress_version_on(db, "users", [
-        ("INSERT", (), "NEW.cohort_id"),
-        ("UPDATE", ("name", "email", "role", "cohort_id"), "OLD.cohort_id, NEW.cohort_id"),
-        ("DELETE", (), "OLD.cohort_id"),
-    ])
-    bump_progress_version_on(db, "cohorts", [("UPDATE", ("pass_mark",), "NEW.id")])
-    bump_progress_version_on(db, "page_views", [
-        ("INSERT", (), USERS_COHORTS.format("NEW.user_id")),
-        ("UPDATE", ("user_id", "page_id"), USERS_COHORTS.format("OLD.user_id, NEW.user_id")),
-        ("DELETE", (), USERS_COHORTS.format("OLD.user_id")),
-    ])
+    """Nothing now: 0003 removes what this once added from the databases that have it."""
+
+
+@migrations(name="0003_no_progress_version")
+def _no_progress_version(db: Database) -> None:
+    """Drop the progress version and the triggers of every area that kept it."""
+    triggers = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'progress\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for (name,) in triggers:
+        db.execute(f'DROP TRIGGER "{name}"')
+    if "progress_version" in db["cohorts"].columns_dict:
+        db.execute("ALTER TABLE cohorts DROP COLUMN progress_version")

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
-
-from courseware.fragments import cached_fragment
-from courseware.i18n import other_language, switch_language_url
 
 NAV_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("course.contents", _l("Module"), ("trainee", "trainer")),
@@ -33,17 +29,5 @@ def nav_items() -> list[dict[str, Any]]:
     ]
 
 
-def site_nav() -> Markup:
-    """Return the header's brand, language switch and area links for this page and role."""
-    switch_url = switch_language_url(other_language())
-    if request.query_string:
-        # Any query string would make a key of its own: render such pages without the cache.
-        return Markup(render_template("_site_nav.html"))  # noqa: S704 # nosec B704
-    # The links depend on the role and the page (request.endpoint is in every key), never on
-    # who the user is: the name and the sign-out form stay outside.
-    role = current_user.role if current_user.is_authenticated else None
-    return cached_fragment("_site_nav.html", (role, switch_url))
-
-
 def init_app(app: Flask) -> None:
-    app.context_processor(lambda: {"nav_items": nav_items, "site_nav": site_nav})
+    app.context_processor(lambda: {"nav_items": nav_items})

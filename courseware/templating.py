@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask
 from flask_babel import format_datetime, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,50 +63,13 @@ def sentence_gap() -> str:
 
 
 def current_org_name() -> str:
-    """Return the signed-in user's organisation name, looked up once per request."""
-    # A page applies it to every title it lists; looking the name up once per request
-    # instead of each time through current_user took a tenth off the module page's time.
-    if "org_name" not in g:
-        g.org_name = org_name(current_user._get_current_object())
-    return g.org_name
-
-
-def _with_org(text: str) -> Markup:
-    return with_org(text, current_org_name())
-
-
-# Built links, per endpoint, arguments, language and script root: the same for every user.
-# url_for costs about 15 µs; the dashboard builds one per trainee, a page about eight.
-URL_CACHE_SIZE = 20_000
-
-
-def cached_url_for(endpoint: str, **values: Any) -> str:
-    """url_for for templates, remembering each link once built.
-
-    Links relative to the blueprint (".view"), with options (`_external`, `_anchor`, ...) or
-    with unhashable arguments are built every time; nothing else that url_for reads varies
-    between requests.
-    """
-    if endpoint.startswith(".") or any(name.startswith("_") for name in values):
-        return url_for(endpoint, **values)  # relative to the blueprint, or with options
-    urls: dict[tuple[Any, ...], str] = current_app.extensions["urls"]
-    key = (endpoint, current_language(), request.script_root, *sorted(values.items()))
-    try:
-        url = urls.get(key)
-    except TypeError:
-        return url_for(endpoint, **values)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(urls) >= URL_CACHE_SIZE:
-            urls.clear()
-        urls[key] = url
-    return url
+    """Return the signed-in user's organisation name (the translated default otherwise)."""
+    return org_name(current_user)
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["urls"] = {}
-    app.jinja_env.globals["url_for"] = cached_url_for
-    app.jinja_env.filters["with_org"] = _with_org
+    app.jinja_env.filters["with_org"] = with_org
+    app.context_processor(lambda: {"org": current_org_name()})
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["when"] = when
     app.jinja_env.globals["sentence_gap"] = sentence_gap

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, csrf_token, sign_in
+from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, sign_in
 from tests.trainer_support import hand_in
 
 # (method, path template, form or JSON body); {c} is the cohort, {s} a submission in it.
@@ -28,10 +28,9 @@ LANGS = ("en", "zh")
 def _request(client, method, url, body, token_page):
     if method == "GET":
         return client.get(url)
-    token = csrf_token(client, token_page)
     if body and "json" in body:
-        return client.post(url, json=body["json"], headers={"X-CSRFToken": token})
-    return client.post(url, data={"csrf_token": token, **(body or {})})
+        return client.post(url, json=body["json"])
+    return client.post(url, data={**(body or {})})
 
 
 @pytest.fixture
@@ -109,12 +108,10 @@ def test_trainer_of_several_cohorts_sees_each(app, client, ids, target):
 @pytest.mark.parametrize("lang", LANGS)
 def test_comment_bank_is_for_trainers_only(client, lang):
     body = {"target": "overall", "text": "Nice"}
-    anonymous = client.post(f"/{lang}/trainer/comment-bank", json=body,
-                            headers={"X-CSRFToken": csrf_token(client, f"/{lang}/sign-in")})
+    anonymous = client.post(f"/{lang}/trainer/comment-bank", json=body)
     assert anonymous.status_code == 302
     sign_in(client, TRAINEE)
-    trainee = client.post(f"/{lang}/trainer/comment-bank", json=body,
-                          headers={"X-CSRFToken": csrf_token(client, f"/{lang}/feedback/")})
+    trainee = client.post(f"/{lang}/trainer/comment-bank", json=body)
     assert trainee.status_code == 403
 
 
@@ -133,11 +130,11 @@ def test_trainee_sees_only_their_own_feedback(app, client, ids):
     sign_in(client, TRAINER)
     post_grade(client, grading_url("en", ids["cohort"], own),
                {**full_levels(app), "comment-overall": "For Tom", "action": "release"})
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/trainer/")})
+    client.post("/en/sign-out")
     sign_in(client, OTHER_TRAINER)
     post_grade(client, grading_url("en", ids["other_cohort"], foreign),
                {**full_levels(app), "comment-overall": "For Sam", "action": "release"})
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/trainer/")})
+    client.post("/en/sign-out")
     sign_in(client, TRAINEE)
     page = client.get("/en/feedback/").get_data(as_text=True)
     assert "For Tom" in page and "For Sam" not in page

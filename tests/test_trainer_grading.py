@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, csrf_token, sign_in, text
+from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, sign_in, text
 from tests.trainer_support import full_levels, grading_url, hand_in, post_grade
 
 LANGS = ("en", "zh")
@@ -92,14 +92,14 @@ def test_grade_release_return_resubmit_regrade_cycle(app, client, ids, submissio
 
     # The returned version is read-only for the trainer; the trainee sees the comment.
     assert 'id="grading-form"' not in client.get(url).get_data(as_text=True)
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/trainer/")})
+    client.post("/en/sign-out")
     sign_in(client, TRAINEE)
     feedback = text(client.get("/en/feedback/"))
     assert "Add a cost KPI." in feedback
     assert "returned this version for revision" in feedback
     second_id = hand_in(app, ids["trainee"], ids["cohort"], justification="Now with cost.")
 
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/feedback/")})
+    client.post("/en/sign-out")
     sign_in(client, TRAINER)
     second_url = grading_url("en", ids["cohort"], second_id)
     page = text(client.get(second_url))
@@ -135,12 +135,11 @@ def test_second_trainers_stale_save_is_detected_and_text_kept(app, ids, submissi
     first, second = app.test_client(), app.test_client()
     sign_in(first, TRAINER)
     sign_in(second, OTHER_TRAINER)
-    second_token = csrf_token(second, url)
     second_revision = _revision(second.get(url).get_data(as_text=True))
 
     assert post_grade(first, url, {"comment-overall": "First trainer view"}).status_code == 302
     response = second.post(url, data={
-        "csrf_token": second_token, "revision": second_revision,
+        "revision": second_revision,
         "comment-overall": "Second trainer with long feedback", "action": "save",
     })
     assert response.status_code == 409
@@ -151,7 +150,7 @@ def test_second_trainers_stale_save_is_detected_and_text_kept(app, ids, submissi
     # Saving again knowingly replaces it.
     html = response.get_data(as_text=True)
     again = second.post(url, data={
-        "csrf_token": second_token, "revision": _revision(html),
+        "revision": _revision(html),
         "comment-overall": "Second trainer with long feedback", "action": "save",
     })
     assert again.status_code == 302
@@ -161,8 +160,7 @@ def test_second_trainers_stale_save_is_detected_and_text_kept(app, ids, submissi
 @pytest.mark.parametrize("lang", LANGS)
 def test_autosave_saves_and_reports_stale_revisions(trainer_client, ids, submission_id, lang):
     url = grading_url(lang, ids["cohort"], submission_id)
-    token = csrf_token(trainer_client, url)
-    headers = {"X-CSRFToken": token}
+    headers: dict[str, str] = {}
     payload = {"revision": 0, "levels": {"kpi_coverage": 11, "kpi_measurable": None},
                "comments": {"kpi_coverage": "五个维度"}, "overall_comment": "Draft"}
     saved = trainer_client.post(url + "autosave", json=payload, headers=headers)
@@ -182,17 +180,19 @@ def test_autosave_saves_and_reports_stale_revisions(trainer_client, ids, submiss
     assert "kpi_coverage" in bad.json["errors"]
 
 
-def test_autosave_without_csrf_token_is_refused(trainer_client, ids, submission_id):
+def test_autosave_from_another_site_is_refused(trainer_client, ids, submission_id):
     url = grading_url("en", ids["cohort"], submission_id) + "autosave"
-    response = trainer_client.post(url, json={"revision": 0})
-    assert response.status_code == 400
+    response = trainer_client.post(url, json={"revision": 0},
+                                   headers={"Origin": "https://elsewhere.example",
+                                            "Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert trainer_client.get(url[: -len("autosave")]).status_code == 200
 
 
 def test_autosave_with_garbage_gets_a_message_not_a_500(trainer_client, ids, submission_id):
     url = grading_url("en", ids["cohort"], submission_id)
-    token = csrf_token(trainer_client, url)
     response = trainer_client.post(url + "autosave", data="not json",
-                                   headers={"X-CSRFToken": token, "Content-Type": "text/plain"})
+                                   headers={"Content-Type": "text/plain"})
     assert response.status_code == 400
     assert response.json["message"]
 
@@ -221,8 +221,7 @@ def test_comment_bank_saves_and_inserts_with_one_click(trainer_client, ids, subm
 
 
 def test_comment_bank_json_endpoint(trainer_client, ids, submission_id):
-    token = csrf_token(trainer_client, grading_url("en", ids["cohort"], submission_id))
-    headers = {"X-CSRFToken": token}
+    headers: dict[str, str] = {}
     added = trainer_client.post("/en/trainer/comment-bank", headers=headers,
                                 json={"target": "overall", "text": "  Well argued.  "})
     assert added.status_code == 200 and added.json["created"] and added.json["text"] == "Well argued."
@@ -259,7 +258,7 @@ def test_draft_grade_stays_hidden_from_the_trainee(app, client, ids, submission_
     sign_in(client, TRAINER)
     post_grade(client, grading_url("en", ids["cohort"], submission_id),
                {**full_levels(app), "comment-overall": "Secret draft"})
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/trainer/")})
+    client.post("/en/sign-out")
     sign_in(client, TRAINEE)
     assert "Secret draft" not in text(client.get("/en/feedback/"))
 
@@ -269,7 +268,7 @@ def test_feedback_shows_released_grade_in_chinese(app, client, ids, submission_i
     post_grade(client, grading_url("en", ids["cohort"], submission_id),
                {**full_levels(app, index=3), "comment-kpi_measurable": "Targets are realistic.",
                 "comment-overall": "Excellent work.", "action": "release"})
-    client.post("/en/sign-out", data={"csrf_token": csrf_token(client, "/en/trainer/")})
+    client.post("/en/sign-out")
     sign_in(client, TRAINEE)
     page = text(client.get("/zh/feedback/"))
     assert "100" in page
@@ -282,10 +281,9 @@ def test_feedback_shows_released_grade_in_chinese(app, client, ids, submission_i
 
 def test_text_posted_after_release_is_shown_not_lost(app, trainer_client, ids, submission_id):
     url = grading_url("en", ids["cohort"], submission_id)
-    token = csrf_token(trainer_client, url)
     post_grade(trainer_client, url, {**full_levels(app), "comment-overall": "Released text",
                                      "action": "release"})
-    late = trainer_client.post(url, data={"csrf_token": token, "revision": "1",
+    late = trainer_client.post(url, data={"revision": "1",
                                           "comment-overall": "A late thought", "action": "save"})
     assert late.status_code == 422
     body = text(late)

@@ -6,35 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, abort, redirect, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
 from courseware.auth.users import User, user_by_session_id
-from courseware.db import get_db, query
+from courseware.db import fetch_all, get_db
 
-
-class CoursewareLoginManager(LoginManager):
-    """Flask-Login's manager for an app that signs in by the session alone.
-
-    Nobody signs in with "remember me", a request loader or a header here, so the user is
-    loaded from the session without Flask-Login's checks for them on every request (with
-    its session protection off, the session version does that job). A remember-me cookie
-    a browser still sends is not honoured; a sign-out still clears it.
-    """
-
-    def _load_user(self) -> None:
-        user_id = session.get("_user_id")
-        user = self._user_callback(user_id) if user_id is not None else None
-        self._update_request_context_with_user(user)
-
-    def _update_remember_cookie(self, response: Response) -> Response:
-        if "_remember" in session:  # only sign-out asks for one, to clear a stale cookie
-            return super()._update_remember_cookie(response)  # type: ignore[no-any-return]
-        return response
-
-
-login_manager = CoursewareLoginManager()
+login_manager = LoginManager()
 login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = None  # the session version does this job, across workers
@@ -62,10 +41,9 @@ def role_required(*roles: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def checked(*args: Any, **kwargs: Any) -> Any:
-            user = current_user._get_current_object()  # one lookup, not one per attribute
-            if not user.is_authenticated:
+            if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and user.role not in roles:
+            if roles and current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
@@ -76,7 +54,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
 def trainer_cohort_or_404(cohort_id: int) -> dict[str, Any]:
     """The cohort if the signed-in trainer is one of its trainers; 404 otherwise."""
-    rows = query(
+    rows = fetch_all(
         get_db(),
         """SELECT cohorts.* FROM cohorts JOIN cohort_trainers ON cohort_trainers.cohort_id = cohorts.id
            WHERE cohorts.id = ? AND cohort_trainers.user_id = ?""",

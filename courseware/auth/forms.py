@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from courseware.security import Form
 
 EMAIL_MAX = 254
 NAME_MAX = 100
@@ -17,7 +17,7 @@ CODE_MAX = 32
 class StrongPassword:
     """At least MIN_LENGTH characters, at most MAX_LENGTH, and not a well-known password."""
 
-    def __call__(self, form: Form, field: Field) -> None:
+    def __call__(self, form: FlaskForm, field: Field) -> None:
         password = field.data or ""
         if len(password) < MIN_LENGTH:
             raise ValidationError(
@@ -30,12 +30,12 @@ class StrongPassword:
                 _l("This password is too common and easy to guess; choose another."))
 
 
-class SignInForm(Form):
+class SignInForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_MAX)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
-class JoinForm(Form):
+class JoinForm(FlaskForm):
     join_code = StringField(
         _l("Join code"), validators=[DataRequired(), Length(max=CODE_MAX)],
         description=_l("Your trainer gives you this code, e.g. KAM-DEMO."),
@@ -52,7 +52,7 @@ class JoinForm(Form):
     )
 
 
-class ChangePasswordForm(Form):
+class ChangePasswordForm(FlaskForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     password = PasswordField(

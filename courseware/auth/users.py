@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from courseware.db import query
+from courseware.db import fetch_all
 from courseware.i18n import request_translations
 
 DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: scrypt with n=2**15, r=8, p=1
@@ -33,17 +33,13 @@ def hash_password(password: str) -> str:
 USER_QUERY = """
     SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
            users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
-           cohorts.max_key_accounts, cohorts.progress_version
+           cohorts.max_key_accounts
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
 
 class User(NamedTuple):
-    """A signed-in person; Flask-Login's user object.
-
-    A named tuple: built from the row on every signed-in request, where a frozen dataclass
-    of eleven fields took as long as the query.
-    """
+    """A signed-in person; Flask-Login's user object, built from its row on every request."""
 
     id: int
     email: str
@@ -56,9 +52,6 @@ class User(NamedTuple):
     cohort_org_name: str | None
     pass_mark: int | None
     max_key_accounts: int | None
-    # Bumped by the database whenever the cohort's progress changes (db.bump_progress_version_on):
-    # what follows from a trainee's progress can be kept until it moves.
-    cohort_progress_version: int | None
 
     # Flask-Login's flags: class attributes (not annotated, or they would be fields).
     is_authenticated = True
@@ -89,14 +82,13 @@ def user_by_email(db: Database, email: str) -> User | None:
 
 
 def _one_user(db: Database, where: str, params: list[Any]) -> User | None:
-    # Runs on every signed-in request: a plain row, not sqlite-utils' dicts.
     row = db.execute(USER_QUERY + where, params).fetchone()
     return User(*row) if row else None
 
 
 def check_password(db: Database, email: str, password: str) -> User | None:
     """The user if the email and password match, else None (in constant-ish time)."""
-    rows = query(db, "SELECT id, password_hash FROM users WHERE email = ?", [email.strip()])
+    rows = fetch_all(db, "SELECT id, password_hash FROM users WHERE email = ?", [email.strip()])
     if not rows:
         # Check against a throwaway hash so that an unknown email takes as long as a wrong
         # password and timing does not reveal which accounts exist.
@@ -119,7 +111,7 @@ def create_user(db: Database, *, email: str, name: str, role: str, password: str
 
 
 def email_taken(db: Database, email: str) -> bool:
-    return bool(query(db, "SELECT 1 FROM users WHERE email = ?", [email.strip()]))
+    return bool(fetch_all(db, "SELECT 1 FROM users WHERE email = ?", [email.strip()]))
 
 
 def set_password_hash(db: Database, user_id: int, password_hash: str) -> None:

@@ -20,7 +20,7 @@ from courseware.auth.users import (
     set_password_hash,
     user_by_email,
 )
-from courseware.db import get_db, query, write
+from courseware.db import fetch_all, get_db, write
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -77,7 +77,7 @@ def join() -> Any:
     if form.validate_on_submit():
         password_hash = hash_password(form.password.data)  # slow: before taking the write lock
         with write() as db:
-            rows = query(db, "SELECT id FROM cohorts WHERE join_code = ?",
+            rows = fetch_all(db, "SELECT id FROM cohorts WHERE join_code = ?",
                          [form.join_code.data.strip()])
             if not rows:
                 form.join_code.errors.append(

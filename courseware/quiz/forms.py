@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 
 from courseware.quiz.grading import Answer, collect_answers
-from courseware.security import Form
 
 ANSWER_PREFIX = "answer"
 SEPARATOR = ":"
 
 
-class StartForm(Form):
-    """Start (or continue) an attempt: CSRF only."""
+class StartForm(FlaskForm):
+    """Start (or continue) an attempt: a button, no fields."""
 
 
-class AttemptForm(Form):
+class AttemptForm(FlaskForm):
     """The fixed part of the attempt form; the answers are read by `read_answers`."""
 
     token = HiddenField()

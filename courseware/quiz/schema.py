@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from courseware.db import USERS_COHORTS, bump_progress_version_on
-
 migrations = Migrations("courseware.quiz")
 
 
@@ -46,10 +44,4 @@ def _attempts_answers(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    # A submitted attempt's score shows on the dashboard; answers saved on the way do not.
-    bump_progress_version_on(db, "quiz_attempts", [
-        ("INSERT", (), USERS_COHORTS.format("NEW.user_id")),
-        ("UPDATE", ("user_id", "submitted_at", "percent"),
-         USERS_COHORTS.format("OLD.user_id, NEW.user_id")),
-        ("DELETE", (), USERS_COHORTS.format("OLD.user_id")),
-    ])
+    """Nothing now: the core's 0003 removes what this once added from the databases that have it."""

@@ -10,15 +10,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from courseware import render_cache
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError, get_course
 from courseware.db import get_db, write
-from courseware.fragments import cached_fragment, cached_page
-from courseware.i18n import LANGUAGES, current_language
+from courseware.errors import error_page
+from courseware.i18n import LANGUAGES, current_language, other_language
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
 from courseware.quiz.chart import Bar, bar_chart_svg
-from courseware.quiz.forms import AttemptForm, StartForm, choice_field, match_field, read_answers
+from courseware.quiz.forms import AttemptForm, StartForm, read_answers
 from courseware.quiz.grading import (
     DEFAULT_PASS_MARK,
     Answer,
@@ -27,9 +28,7 @@ from courseware.quiz.grading import (
     grade_attempt,
     regrade,
 )
-from courseware.quiz.shuffle import shuffled_options
 from courseware.quiz.statistics import ScoredAttempt, question_statistics
-from courseware.security import error_page
 from courseware.trainer.cohorts import cohorts_of_trainer
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
@@ -89,8 +88,7 @@ def start() -> Any:
 @bp.route("/attempt/<int:attempt_id>", methods=["GET", "POST"])
 @role_required("trainee")
 def take(attempt_id: int) -> Any:
-    user = current_user._get_current_object()  # one lookup, not one per attribute
-    attempt = _own_attempt_or_404(attempt_id, user.id)
+    attempt = _own_attempt_or_404(attempt_id, current_user.id)
     if attempt.is_submitted:
         if request.method == "POST":
             flash(_("This attempt was already submitted. Here is its review."), "info")
@@ -98,11 +96,8 @@ def take(attempt_id: int) -> Any:
     bank = get_quiz().bank(current_language())
     if request.method == "GET":
         answers = store.stored_answers(get_db(), attempt.id)
-        # The page follows from the language, the attempt (its token orders the options),
-        # the answers and the pass mark; the name and form token are filled in per request.
-        return cached_page(
-            "quiz/take.html", (attempt.token, tuple(sorted(answers.items())), _pass_mark(user)),
-            build=lambda: _take_context(AttemptForm(), attempt, bank, answers, {}), viewer=user)
+        return render_template("quiz/take.html",
+                               **_take_context(AttemptForm(), attempt, bank, answers, {}))
     form = AttemptForm()
     if not form.validate_on_submit() or form.token.data != attempt.token:
         return error_page(400, _("This quiz form is out of date. Open the quiz again."))
@@ -131,27 +126,14 @@ def _take_context(form: AttemptForm, attempt: store.Attempt, bank: QuestionBank,
                   answers: dict[str, Any],
                   problems: dict[str, AnswerProblem]) -> dict[str, Any]:
     form.token.data = attempt.token
-    messages = {qid: FIELD_MESSAGES[problem] for qid, problem in problems.items()}
-    # The questions were most of the page's time. Their HTML follows from the language (the
-    # bank), the attempt's token (the option order), the answers and the problems alone.
-    questions_html = cached_fragment(
-        "quiz/_questions.html",
-        (attempt.token, tuple(sorted(answers.items())), tuple(sorted(problems.items()))),
-        build=lambda: {"questions": _questions_for_display(bank, attempt.token)},
-        answers=answers,
-        problems=messages,
-        choice_field=choice_field,
-        match_field=match_field,
-    )
+    messages = {qid: str(FIELD_MESSAGES[problem]) for qid, problem in problems.items()}
     return {
         "form": form,
         "attempt": attempt,
-        "intro_html": cached_fragment("quiz/_intro.html", (_pass_mark(),),
-                                      pass_mark=_pass_mark()),
-        "questions_html": questions_html,
+        "questions_html": render_cache.quiz_questions(bank, attempt.token, answers, messages),
         "problems": messages,
         "pass_mark": _pass_mark(),
-        "other_language": _other_language(),
+        "other_language": other_language(),
     }
 
 
@@ -233,12 +215,6 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
     return redirect(url_for(".take", attempt_id=attempt.id, lang=lang))
 
 
-def _questions_for_display(bank: QuestionBank, seed: str) -> list[dict[str, Any]]:
-    return [
-        {"question": question, "options": shuffled_options(question, seed)} for question in bank.questions
-    ]
-
-
 def _own_attempt_or_404(attempt_id: int, user_id: int) -> store.Attempt:
     attempt = store.attempt_of(get_db(), attempt_id, user_id)
     if attempt is None:
@@ -246,13 +222,9 @@ def _own_attempt_or_404(attempt_id: int, user_id: int) -> store.Attempt:
     return attempt
 
 
-def _pass_mark(user: Any = None) -> int:
-    pass_mark = (user or current_user._get_current_object()).pass_mark
+def _pass_mark() -> int:
+    pass_mark = current_user.pass_mark
     return DEFAULT_PASS_MARK if pass_mark is None else pass_mark
-
-
-def _other_language() -> str:
-    return next(lang for lang in LANGUAGES if lang != current_language())
 
 
 @bp.context_processor

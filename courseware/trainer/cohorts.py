@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from courseware.db import query
+from courseware.db import fetch_all
 
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -36,7 +36,7 @@ def create_cohort(db: Database, *, name: str, trainer_id: int, org_name: str = "
 
 def cohorts_of_trainer(db: Database, trainer_id: int) -> list[dict[str, Any]]:
     """The trainer's cohorts with their trainee counts, newest first."""
-    return query(
+    return fetch_all(
         db,
         """SELECT cohorts.*, (SELECT count(*) FROM users WHERE users.cohort_id = cohorts.id
                               AND users.role = 'trainee') AS trainees

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
-
-from courseware.security import Form
 
 NAME_MAX = 100
 ORG_MAX = 100
 MAX_KEY_ACCOUNTS_LIMIT = 16  # the case has at most 16 candidates
 
 
-class CohortForm(Form):
+class CohortForm(FlaskForm):
     name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     org_name = StringField(
         _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
@@ -28,7 +27,7 @@ class CohortForm(Form):
     )
 
 
-class CohortSettingsForm(Form):
+class CohortSettingsForm(FlaskForm):
     """The settings a trainer may change for one cohort."""
 
     name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=NAME_MAX)])

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from courseware.db import query, utc_now
+from courseware.db import fetch_all, utc_now
 from courseware.grading.rubric import Rubric
 from courseware.grading.sheet import GradeSheet, rubric_total
 from courseware.grading.workflow import RELEASED, RETURNED
@@ -82,19 +82,19 @@ def _grade(row: dict[str, Any]) -> StoredGrade:
 
 def load_grade(db: Database, submission_id: int) -> StoredGrade | None:
     """Return the grade of one submitted version, or None before any save."""
-    rows = query(db, _GRADE_QUERY + " WHERE grades.submission_id = ?", [submission_id])
+    rows = fetch_all(db, _GRADE_QUERY + " WHERE grades.submission_id = ?", [submission_id])
     return _grade(rows[0]) if rows else None
 
 
 def grades_of_trainee(db: Database, trainee_id: int) -> dict[int, StoredGrade]:
     """Return every grade of one trainee's versions, keyed by submission id."""
-    rows = query(db, _GRADE_QUERY + " WHERE grades.trainee_id = ?", [trainee_id])
+    rows = fetch_all(db, _GRADE_QUERY + " WHERE grades.trainee_id = ?", [trainee_id])
     return {row["submission_id"]: _grade(row) for row in rows}
 
 
 def grades_of_cohort(db: Database, cohort_id: int) -> dict[int, StoredGrade]:
     """Return every grade in the cohort keyed by submission id, in one query."""
-    rows = query(db, _GRADE_QUERY + " WHERE grades.cohort_id = ?", [cohort_id])
+    rows = fetch_all(db, _GRADE_QUERY + " WHERE grades.cohort_id = ?", [cohort_id])
     return {row["submission_id"]: _grade(row) for row in rows}
 
 

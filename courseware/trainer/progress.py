@@ -1,19 +1,10 @@
-"""Gather a cohort's progress for the dashboard and the export: one query per area.
-
-The dashboard's rows are also kept per worker, by the cohort's progress version: the
-database bumps it whenever something the rows show changes (`db.bump_progress_version_on`), so a
-dashboard viewed again with nothing new runs none of the four queries, and one viewed after
-a change sees the change.
-"""
+"""Gather a cohort's progress for the dashboard and the export: one query per area."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlite_utils import Database
 
-from courseware.fragments import app_cache
-from courseware.grading.dashboard import TraineeProgress, dashboard_status, sort_progress
+from courseware.grading.dashboard import TraineeProgress, dashboard_status
 from courseware.quiz.store import best_scores
 from courseware.trainer.grades import released_totals
 from courseware.trainer.submissions import workshop_statuses
@@ -21,8 +12,7 @@ from courseware.trainer.submissions import workshop_statuses
 
 def trainees_with_pages_read(db: Database, cohort_id: int) -> list[tuple[int, str, str, int]]:
     """Return (id, name, email, pages read) for every trainee of the cohort, in one query."""
-    # A count per trainee over page_views' primary key, not a join grouped by user: a third
-    # less time for a cohort of 500.
+    # A count per trainee over page_views' primary key, not a join grouped by user.
     return db.execute(
         """SELECT users.id, users.name, users.email,
                   (SELECT count(*) FROM page_views WHERE page_views.user_id = users.id)
@@ -47,8 +37,7 @@ def cohort_progress(db: Database, cohort_id: int, pages_total: int) -> list[Trai
         summary = quiz.get(user_id)
         status = workshop.get(user_id)
         submission_id = status.latest_submission_id if status else None
-        # In TraineeProgress's order: keyword arguments to a named tuple took a third of
-        # this loop's time for a cohort of 500.
+        # In TraineeProgress's field order.
         rows.append(TraineeProgress(
             user_id,
             name,
@@ -63,26 +52,3 @@ def cohort_progress(db: Database, cohort_id: int, pages_total: int) -> list[Trai
             totals.get(submission_id) if submission_id is not None else None,  # grade_total
         ))
     return rows
-
-
-# Cohorts whose rows, and each order of them, a worker keeps: a few hundred KB for 500 trainees.
-KEPT_COHORTS = 32
-
-
-def sorted_cohort_progress(db: Database, cohort: dict[str, Any], pages_total: int, sort: str,
-                           descending: bool) -> tuple[list[TraineeProgress], list[TraineeProgress]]:
-    """Return the cohort's rows and the same rows in the asked order, kept until they change.
-
-    `cohort` is the cohort's row as read for this request (with its progress_version).
-    """
-    kept = app_cache("cohort_progress", KEPT_COHORTS)
-    key = (cohort["id"], cohort["progress_version"], pages_total)
-    found = kept.get(key)
-    if found is None:
-        found = (cohort_progress(db, cohort["id"], pages_total), {})
-        kept.put(key, found)
-    rows, orders = found
-    order = orders.get((sort, descending))
-    if order is None:
-        order = orders[(sort, descending)] = sort_progress(rows, sort, descending)
-    return rows, order

@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from courseware.db import bump_progress_version_on
-
 migrations = Migrations("courseware.trainer")
 
 
@@ -50,9 +48,4 @@ def _grades_and_comment_bank(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    bump_progress_version_on(db, "grades", [
-        ("INSERT", (), "NEW.cohort_id"),
-        ("UPDATE", ("submission_id", "cohort_id", "total", "outcome"),
-         "OLD.cohort_id, NEW.cohort_id"),
-        ("DELETE", (), "OLD.cohort_id"),
-    ])
+    """Nothing now: the core's 0003 removes what this once added from the databases that have it."""

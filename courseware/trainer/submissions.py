@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort
 from sqlite_utils import Database
 
-from courseware.db import query
+from courseware.db import fetch_all
 from courseware.workshop.store import Submission, load_submission
 from courseware.workshop.store import statuses as workshop_statuses
 
@@ -34,7 +34,7 @@ def is_latest_version(db: Database, submission: Submission) -> bool:
 def versions_of_trainee(db: Database, trainee_id: int) -> list[dict[str, Any]]:
     """Return every submitted version of a trainee, newest first, without the workshop body."""
     return list(
-        query(
+        fetch_all(
             db,
             """SELECT id, version, status, submitted_at, status_changed_at
                FROM workshop_submissions WHERE user_id = ? ORDER BY version DESC""",

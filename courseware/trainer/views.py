@@ -20,8 +20,7 @@ from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import get_course
-from courseware.db import get_db, query, write
-from courseware.fragments import cached_fragment, cached_items, render_with_items
+from courseware.db import fetch_all, get_db, write
 from courseware.grading.dashboard import (
     SORT_KEYS,
     TRAINEES_PER_PAGE,
@@ -73,7 +72,7 @@ from courseware.trainer.grades import (
     save_sheet,
 )
 from courseware.trainer.messages import STATUS_LABELS, field_errors, problem_message
-from courseware.trainer.progress import cohort_progress, sorted_cohort_progress
+from courseware.trainer.progress import cohort_progress
 from courseware.trainer.submissions import (
     Submission,
     grading_queue,
@@ -126,48 +125,23 @@ def dashboard(cohort_id: int) -> Any:
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     pages_total = _pages_total()
-    rows, ordered = sorted_cohort_progress(get_db(), cohort, pages_total, sort, descending)
-    page = page_of(ordered, requested_page(request.args.get("page")), TRAINEES_PER_PAGE)
-    max_points = _rubric().max_points
-    # Translated once, not once per trainee row: 500 lazy lookups were an eighth of the page.
-    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
-    # Each row's HTML is kept per its data (and the language): only new or changed rows
-    # render. The cohort is in the key for the grading links, and so that no trainer is
-    # ever handed HTML rendered for another cohort; the page number keeps each page's rows,
-    # so that paging back and forth renders nothing again.
-    rows_html = cached_items(
-        "trainer/_dashboard_rows.html",
-        (cohort_id, pages_total, max_points, page.number),
-        page.items,
-        cohort_id=cohort_id,
-        pages_total=pages_total,
-        max_points=max_points,
-        status_labels=status_labels,
-    )
-    pages_html = ""
-    if page.count > 1:
-        pages_html = cached_fragment("trainer/_dashboard_pages.html",
-                                     (cohort_id, sort, descending, page.number, page.total),
-                                     cohort_id=cohort_id, sort=sort, descending=descending,
-                                     page=page)
-    return render_with_items(
+    rows = cohort_progress(get_db(), cohort_id, pages_total)
+    page = page_of(sort_progress(rows, sort, descending), requested_page(request.args.get("page")),
+                   TRAINEES_PER_PAGE)
+    return render_template(
         "trainer/dashboard.html",
-        rows_html,
         cohort=cohort,
-        header_html=cached_fragment(
-            "trainer/_dashboard_header.html",
-            (cohort_id, cohort["name"], cohort["join_code"], cohort["org_name"]),
-            cohort=cohort,
-        ),
-        columns_html=cached_fragment("trainer/_dashboard_columns.html",
-                                     (cohort_id, sort, descending),
-                                     cohort_id=cohort_id, sort=sort, descending=descending),
-        pages_html=pages_html,
+        cohort_id=cohort_id,
+        sort=sort,
+        descending=descending,
         page=page,
         rows=rows,
+        pages_total=pages_total,
+        max_points=_rubric().max_points,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
-        status_labels=status_labels,
+        # Translated once, not once per trainee row.
+        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
     )
 
 
@@ -431,7 +405,7 @@ def _revision(stored: StoredGrade | None) -> int:
 
 
 def _trainee(db: Any, user_id: int) -> dict[str, Any]:
-    rows = query(db, "SELECT id, name, email FROM users WHERE id = ?", [user_id])
+    rows = fetch_all(db, "SELECT id, name, email FROM users WHERE id = ?", [user_id])
     return rows[0] if rows else {"id": user_id, "name": "", "email": ""}
 
 

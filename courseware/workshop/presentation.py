@@ -8,15 +8,14 @@ The trainer's grading page can show a submission exactly as the trainee saw it:
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import Any
 
 from courseware.content import get_course
 from courseware.workshop import messages
 from courseware.workshop.case import Case
 from courseware.workshop.chart import score_chart
-from courseware.workshop.model import Criterion, JudgementMeasure, Workshop
-from courseware.workshop.scoring import evaluate, kpi_coverage
+from courseware.workshop.model import Workshop
+from courseware.workshop.scoring import evaluate
 
 DEFAULT_MAX_KEY_ACCOUNTS = 5
 
@@ -41,35 +40,6 @@ def review_context(workshop: Workshop, case: Case, max_key_accounts: int | None)
         "too_many_key_accounts": len(result.key_account_ids) > limit,
         "labels": messages,
     }
-
-
-def results_key(workshop: Workshop, max_key_accounts: int | None) -> tuple[Hashable, ...]:
-    """Return everything `_results.html` shows of a workshop, as a key for its rendered HTML.
-
-    The ranking, chart and sensitivity follow from the criteria's names, weights and
-    measures, the cut-off and the cohort's manageable number (and the case, by language):
-    not from descriptions, anchors, the justification or the KPIs, so a save while the
-    trainee writes those reuses the rendered results. Numbers go in by `repr`, so that
-    4 and 4.0 or 0.0 and -0.0 never share an entry however the template shows them.
-    """
-    cutoff = workshop.cutoff
-    return (max_key_accounts or DEFAULT_MAX_KEY_ACCOUNTS, cutoff.kind, repr(cutoff.value),
-            tuple(_criterion_key(criterion) for criterion in workshop.criteria))
-
-
-def coverage_key(workshop: Workshop) -> tuple[Hashable, ...]:
-    """Return everything `_coverage.html` shows of a workshop: the KPIs per responsibility."""
-    return tuple(kpi_coverage(workshop.kpis).items())
-
-
-def _criterion_key(criterion: Criterion) -> tuple[Hashable, ...]:
-    measure = criterion.measure
-    if isinstance(measure, JudgementMeasure):
-        how: tuple[Hashable, ...] = (measure.kind, tuple(measure.scores.items()))
-    else:
-        how = (measure.kind, measure.figure, measure.direction,
-               tuple(repr(threshold) for threshold in measure.thresholds))
-    return criterion.name, repr(criterion.weight), how
 
 
 def editor_options(case: Case) -> dict[str, Any]:

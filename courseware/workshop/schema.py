@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from courseware.db import bump_progress_version_on
-
 migrations = Migrations("courseware.workshop")
 
 
@@ -51,15 +49,4 @@ def _drafts_and_submissions(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    # Starting a draft and each submission's status show on the dashboard; a draft's text,
-    # saved every few seconds, does not.
-    bump_progress_version_on(db, "workshop_drafts", [
-        ("INSERT", (), "NEW.cohort_id"),
-        ("UPDATE", ("user_id", "cohort_id"), "OLD.cohort_id, NEW.cohort_id"),
-        ("DELETE", (), "OLD.cohort_id"),
-    ])
-    bump_progress_version_on(db, "workshop_submissions", [
-        ("INSERT", (), "NEW.cohort_id"),
-        ("UPDATE", ("user_id", "cohort_id", "version", "status"), "OLD.cohort_id, NEW.cohort_id"),
-        ("DELETE", (), "OLD.cohort_id"),
-    ])
+    """Nothing now: the core's 0003 removes what this once added from the databases that have it."""

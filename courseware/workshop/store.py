@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from courseware.db import query, utc_now
+from courseware.db import fetch_all, utc_now
 from courseware.workshop.model import Workshop
 
 SUBMITTED = "submitted"
@@ -152,7 +152,7 @@ def statuses(db: Database, cohort_id: int) -> dict[int, WorkshopStatus]:
 
 def load_submission(db: Database, submission_id: int) -> Submission | None:
     """Return one submitted version, or None."""
-    rows = query(db, "SELECT * FROM workshop_submissions WHERE id = ?", [submission_id])
+    rows = fetch_all(db, "SELECT * FROM workshop_submissions WHERE id = ?", [submission_id])
     return _submission(rows[0]) if rows else None
 
 
@@ -160,7 +160,7 @@ def trainee_workshop(db: Database, user_id: int) -> TraineeWorkshop:
     """Return a trainee's submitted versions (newest first) and current draft."""
     versions = tuple(
         _submission(row)
-        for row in query(
+        for row in fetch_all(
             db,
             "SELECT * FROM workshop_submissions WHERE user_id = ? ORDER BY version DESC",
             [user_id],
@@ -168,7 +168,7 @@ def trainee_workshop(db: Database, user_id: int) -> TraineeWorkshop:
     )
     latest = versions[0] if versions else None
     draft = None
-    rows = query(db, "SELECT * FROM workshop_drafts WHERE user_id = ?", [user_id])
+    rows = fetch_all(db, "SELECT * FROM workshop_drafts WHERE user_id = ?", [user_id])
     # A draft left over from before the latest submission is not this round's draft.
     if rows and rows[0]["base_version"] == (latest.version if latest else 0):
         row = rows[0]
@@ -304,7 +304,7 @@ def stash_fields(db: Database, fields: dict[str, str]) -> str:
 
 def take_stash(db: Database, token: str) -> dict[str, str] | None:
     """Return and forget the fields kept under this token, or None."""
-    rows = query(
+    rows = fetch_all(
         db,
         "SELECT fields FROM workshop_restores WHERE token = ? AND created_at >= ?",
         [token, time.time() - RESTORE_LIFETIME_SECONDS],

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -24,24 +21,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from courseware import render_cache
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
 from courseware.db import get_db, write
-from courseware.fragments import cached_fragment
 from courseware.i18n import current_language
-from courseware.security import check_form_token, csrf, csrf_token
 from courseware.workshop import formdata, messages
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
 from courseware.workshop.presentation import (
     case_in,
-    coverage_key,
     editor_options,
-    results_key,
     review_context,
 )
 from courseware.workshop.store import (
@@ -59,7 +52,7 @@ bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
 # Posted names that are not part of the workshop itself: the form's own, and the keys of the
 # results and coverage the autosaving page shows.
-CONTROL_FIELDS = frozenset(("csrf_token", "action", "base_version", "revision", "results_key",
+CONTROL_FIELDS = frozenset(("action", "base_version", "revision", "results_key",
                            "coverage_key"))
 # More digits than any version or revision reaches; int() of thousands of digits fails.
 POSITION_DIGITS = 9
@@ -95,7 +88,6 @@ def index() -> Any:
 
 
 @bp.route("/", methods=["POST"])
-@csrf.exempt  # checked below, once the fields are safe from an ended session
 def save() -> Any:
     posted = request.form
     fields = _posted_fields(posted)
@@ -107,13 +99,6 @@ def save() -> Any:
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
     state = trainee_workshop(get_db(), current_user.id)
-    try:
-        check_form_token()
-    except CSRFError:
-        # The session changed (signed in again elsewhere): show the work, save nothing.
-        notice = _("Your session changed since you opened this page, so nothing was saved. "
-                   "What you typed is below: save it again.")
-        return _render_editor(state, fields, notice=notice, status=400)
     action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
@@ -148,7 +133,6 @@ def save() -> Any:
 
 
 @bp.route("/autosave", methods=["POST"])
-@csrf.exempt  # checked below, once the fields are safe from an ended session
 def autosave() -> Any:
     """Save the draft the page's script sends as JSON (or its form, on leaving the page)."""
     try:
@@ -157,7 +141,7 @@ def autosave() -> Any:
         return jsonify(status=unreadable.status,
                        message=_unreadable_message(unreadable.status)), unreadable.code
     fields = _posted_fields(posted)
-    user = current_user._get_current_object()  # one lookup, not one per attribute
+    user = current_user
     if not user.is_authenticated:
         _keep_until_signed_in(fields)
         message = _("Your session has ended. Sign in again to keep working: what you typed is "
@@ -166,15 +150,6 @@ def autosave() -> Any:
                        sign_in_url=url_for("auth.sign_in")), 401
     if user.role != "trainee" or user.cohort_id is None:
         abort(403)
-    try:
-        check_form_token()
-    except CSRFError:
-        # Signed in again in another tab: the page's token is stale. Only our own pages can
-        # read this reply, so handing them the new token lets the script save at once.
-        if not _same_origin():
-            abort(400)
-        message = _("Not saved automatically: your session changed. Press “Save draft”.")
-        return jsonify(status="expired", message=message, csrf_token=csrf_token()), 400
     case = _case()
     parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
@@ -187,13 +162,9 @@ def autosave() -> Any:
         return jsonify(status=refusal.reason, message=_refusal_message(refusal.reason)), 409
     # Most saves come while the trainee writes text that changes no number: the results and
     # coverage then come rendered from the last save with the same numbers, unscored.
-    context = cache(lambda: _results_context(parsed.workshop, case))
-    results = cached_fragment("workshop/_results.html",
-                              results_key(parsed.workshop, user.max_key_accounts),
-                              build=context)
-    coverage = cached_fragment("workshop/_coverage.html", coverage_key(parsed.workshop),
-                               build=context)
-    return _json_reply(
+    results = render_cache.workshop_results(parsed.workshop, case, user.max_key_accounts)
+    coverage = render_cache.workshop_coverage(parsed.workshop)
+    return jsonify(
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
@@ -318,36 +289,9 @@ def _unreadable_message(status: str) -> str:
 
 def _keep_until_signed_in(fields: dict[str, str]) -> None:
     """Stash what a trainee posted after their session ended; signing in brings it back."""
-    if not _same_origin():
-        abort(400)
     with write() as db:
         token = stash_fields(db, fields)
     session["next"] = url_for("workshop.index", restore=token)
-
-
-def _same_origin() -> bool:
-    # Without a session there is no CSRF token to check, so at least require that the post
-    # came from one of our own pages before keeping anything.
-    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("Origin")
-    return origin is None or urlsplit(origin).netloc == request.host
-
-
-def _json_reply(**fields: Any) -> Response:
-    """Answer `fields` as a JSON object, like `jsonify()`, each rendered partial encoded once."""
-    plain = {name: value for name, value in fields.items() if not isinstance(value, Markup)}
-    members = [json.dumps(plain, separators=(",", ":"))[1:-1]] if plain else []
-    members += [json.dumps(name) + ":" + _json_html(value)
-                for name, value in fields.items() if isinstance(value, Markup)]
-    return current_app.response_class("{" + ",".join(members) + "}", content_type="application/json")
-
-
-@lru_cache(maxsize=64)
-def _json_html(html: Markup) -> str:
-    # The fragment cache gives back the very same string while nothing it shows changes, so
-    # this finds it at once; escaping its 13 KB for JSON took about 35 µs of every save.
-    return json.dumps(str(html))
 
 
 @lru_cache(maxsize=64)
@@ -361,15 +305,14 @@ def _unless_shown(name: str, html: Markup, posted: Mapping[str, str]) -> dict[st
     key = _html_key(html)
     if posted.get(f"{name}_key") == key:
         return {f"{name}_key": key}
-    return {f"{name}_html": html, f"{name}_key": key}
+    return {f"{name}_html": str(html), f"{name}_key": key}
 
 
 def _posted_draft() -> Mapping[str, str]:
     """Return the posted names and values: the script's JSON object, or a form.
 
-    The script sends the form's fields as one JSON object of strings (its CSRF token goes in
-    the X-CSRFToken header); the page sends the form itself when it is left with changes
-    not yet saved. Either way the same names reach the same parsing.
+    The script sends the form's fields as one JSON object of strings; the page sends the
+    form itself when it is left with changes not yet saved. Either way the same names reach the same parsing.
     """
     try:
         if not request.is_json:

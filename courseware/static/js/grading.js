@@ -15,7 +15,6 @@
   var status = document.getElementById("save-status");
   var totalOutput = document.getElementById("live-total");
   var revisionInput = form.querySelector("input[name='revision']");
-  var csrfInput = form.querySelector("input[name='csrf_token']");
   var timer = null;
   var saving = false;
   var dirty = false;
@@ -109,7 +108,6 @@
       credentials: "same-origin",
       headers: {
         "Content-Type": "application/json",
-        "X-CSRFToken": csrfInput ? csrfInput.value : "",
         "Accept": "application/json"
       },
       body: JSON.stringify(payload)

@@ -15,7 +15,6 @@
   var dirty = false;
   var leaving = false;
   var stopped = false;  // after a conflict or an ended session, only a manual save continues
-  var retriedWithNewToken = false;
   // Keys of the results and coverage this page shows, as the last save named them: the
   // server leaves out the HTML of either when it has not changed.
   var shown = { results: "", coverage: "" };
@@ -63,11 +62,11 @@
     return data;
   }
 
-  // The same fields as one JSON object of strings; the form token goes in a header.
+  // The same fields as one JSON object of strings.
   function draftToSend() {
     var draft = {};
     fieldsToSend().forEach(function (value, name) {
-      if (name !== "csrf_token") { draft[name] = value; }
+      draft[name] = value;
     });
     draft.results_key = shown.results;
     draft.coverage_key = shown.coverage;
@@ -111,15 +110,13 @@
     setStatus(text("saving"));
     inFlight = fetch(form.getAttribute("data-autosave-url"), {
       method: "POST", body: draftToSend(), credentials: "same-origin",
-      headers: { "Accept": "application/json", "Content-Type": "application/json",
-                 "X-CSRFToken": form.elements.csrf_token.value }
+      headers: { "Accept": "application/json", "Content-Type": "application/json" }
     }).then(function (response) {
       return response.json().then(function (body) { return { code: response.status, body: body }; });
     }).then(function (reply) {
       var body = reply.body;
       if (body.status === "saved") {
         form.elements.revision.value = body.revision;
-        retriedWithNewToken = false;
         setStatus(text("saved", { time: localClock(body.saved_at) }));
         showErrors(body.errors || {});
         replace("results", body.results_html, body.results_key);
@@ -130,13 +127,6 @@
       if (body.status === "too_large") {
         // Saving resumes with the next change, once the texts are shorter.
         setStatus(body.message || "");
-        return;
-      }
-      if (body.status === "expired" && body.csrf_token && !retriedWithNewToken) {
-        // The session was renewed elsewhere: take its token and try once more.
-        retriedWithNewToken = true;
-        form.elements.csrf_token.value = body.csrf_token;
-        schedule(0);
         return;
       }
       stopped = true;
@@ -170,7 +160,7 @@
 
   function changed(event) {
     var target = event.target;
-    if (!target.name || target.name === "csrf_token") { return; }
+    if (!target.name) { return; }
     dirty = true;
     if (/-weight$/.test(target.name)) { updateWeightSum(); }
     if (/-kind$/.test(target.name)) { showMeasure(target); }
