@@ -6,7 +6,18 @@ from typing import Any
 
 from flask import Flask
 
-from courseware import cli, config, content, db, errors, i18n, navigation, render_cache, security, templating
+from courseware import (
+    cli,
+    config,
+    db,
+    errors,
+    i18n,
+    loaded_course,
+    navigation,
+    render_cache,
+    security,
+    templating,
+)
 from courseware.auth.access import login_manager
 
 
@@ -18,7 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(config.PROJECT_ROOT / "templates"),
     )
     config.configure(app, test_config)
-    content.init_app(app)
+    loaded_course.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -29,8 +40,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     render_cache.init_app(app)
     cli.init_app(app)
 
-    from courseware import auth, course, quiz, trainer, workshop
+    from courseware.auth.views import bp as auth
+    from courseware.course.views import bp as course
+    from courseware.quiz.views import bp as quiz
+    from courseware.trainer.feedback import bp as feedback
+    from courseware.trainer.views import bp as trainer
+    from courseware.workshop.views import bp as workshop
 
-    for blueprint in (auth.bp, course.bp, quiz.bp, trainer.bp, trainer.feedback_bp, workshop.bp):
+    for blueprint in (auth, course, quiz, trainer, feedback, workshop):
         app.register_blueprint(blueprint)
     return app

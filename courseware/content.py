@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Flask, current_app
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
@@ -26,7 +25,7 @@ REQUIRED_FRONT_MATTER = {"id": str, "order": int, "title": str, "summary": str}
 # each other and returns an immutable object, or raises ContentError naming file and field.
 AREA_CONTENT: dict[str, tuple[str, str]] = {
     "quiz": ("quiz.yaml", "courseware.quiz.bank:load_quiz"),
-    "rubric": ("rubric.yaml", "courseware.grading.rubric:load_rubric_content"),
+    "rubric": ("rubric.yaml", "courseware.trainer.rubric:load_rubric_content"),
     "workshop": ("workshop.yaml", "courseware.workshop.case:load_area"),
 }
 
@@ -278,17 +277,3 @@ def _figure_roles(figure: Figure | None) -> tuple[Role, ...]:
 
 def _figure_shape(figure: Figure | None) -> tuple[tuple[str, int], ...]:
     return tuple((role.page, len(role.parts)) for role in _figure_roles(figure))
-
-
-def init_app(app: Flask) -> None:
-    """Load the content once; refuse to start when any file is broken."""
-    course, errors = load_course(Path(app.config["CONTENT_DIR"]))
-    if errors:
-        report = "\n".join(f"  - {error}" for error in errors)
-        raise ContentError(app.config["CONTENT_DIR"], f"content is broken:\n{report}")
-    app.extensions["courseware.course"] = course
-
-
-def get_course() -> Course:
-    """The course loaded at start-up."""
-    return current_app.extensions["courseware.course"]

@@ -21,11 +21,11 @@ from typing import Any
 from flask import Flask, current_app, request
 from markupsafe import Markup
 
-from courseware.content import get_course
 from courseware.i18n import current_language
+from courseware.loaded_course import get_course
 from courseware.quiz.bank import QuestionBank
 from courseware.quiz.forms import choice_field, match_field
-from courseware.quiz.grading import Answer
+from courseware.quiz.scoring import Answer
 from courseware.quiz.shuffle import shuffled_options
 from courseware.workshop import messages
 from courseware.workshop.case import Case

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import text
-from tests.test_workshop_views import autosave, complete_fields, page_position
+from tests.support.workshop import autosave, complete_fields, page_position
 
 HAN = "\u4e00-\u9fff"
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from courseware.templating import when, when_text
-from tests.test_workshop_views import autosave, complete_fields, page_position
+from tests.support.workshop import autosave, complete_fields, page_position
 
 EXPECTED = {
     "en": "26 Nov 2026, 21:25 UTC",

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from courseware.content import get_course
+from courseware.loaded_course import get_course
 
 LIMIT_BYTES = 100 * 1024
 # Fonts are not counted: the pages use the system's fonts and the app ships none.

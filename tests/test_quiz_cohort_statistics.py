@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from courseware.auth.users import create_user
-from courseware.content import get_course
 from courseware.db import connect
+from courseware.loaded_course import get_course
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionType
-from courseware.quiz.grading import Answer, grade_attempt
+from courseware.quiz.scoring import Answer, grade_attempt
 from courseware.quiz.statistics import QuizSummary
 from tests.conftest import OTHER_TRAINER, sign_in, text
 

@@ -4,7 +4,7 @@ import pytest
 
 from courseware.quiz.bank import parse_bank
 from courseware.quiz.chart import Bar, bar_chart_svg
-from courseware.quiz.grading import Answer, grade_attempt
+from courseware.quiz.scoring import Answer, grade_attempt
 from courseware.quiz.statistics import (
     OptionFrequency,
     QuizSummary,

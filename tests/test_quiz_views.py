@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from courseware.content import get_course
 from courseware.db import connect
+from courseware.loaded_course import get_course
 from courseware.quiz.bank import QuestionBank, QuestionType
 from courseware.quiz.forms import choice_field, match_field
 from tests.conftest import OTHER_TRAINEE, TRAINER, post_form, sign_in, text

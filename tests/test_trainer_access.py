@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, sign_in
-from tests.trainer_support import hand_in
+from tests.support.trainer import hand_in
 
 # (method, path template, form or JSON body); {c} is the cohort, {s} a submission in it.
 ROUTES = [
@@ -123,7 +123,7 @@ def test_feedback_is_for_trainees_only(client, lang):
 
 
 def test_trainee_sees_only_their_own_feedback(app, client, ids):
-    from tests.trainer_support import full_levels, grading_url, post_grade
+    from tests.support.trainer import full_levels, grading_url, post_grade
 
     own = hand_in(app, ids["trainee"], ids["cohort"])
     foreign = hand_in(app, ids["other_trainee"], ids["other_cohort"])

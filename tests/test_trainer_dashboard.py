@@ -11,9 +11,9 @@ from flask import g
 
 from courseware.auth.users import create_user
 from courseware.db import connect
-from courseware.trainer.progress import cohort_progress
+from courseware.trainer.roster import cohort_progress
 from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, post_form, sign_in, text
-from tests.trainer_support import (
+from tests.support.trainer import (
     add_numbered_trainees,
     full_levels,
     grading_url,

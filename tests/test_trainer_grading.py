@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER, sign_in, text
-from tests.trainer_support import full_levels, grading_url, hand_in, post_grade
+from tests.support.trainer import full_levels, grading_url, hand_in, post_grade
 
 LANGS = ("en", "zh")
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TRAINER, browser_client, sign_in
-from tests.trainer_support import grading_url, hand_in
+from tests.support.trainer import grading_url, hand_in
 
 ANY_TEXT = st.text(max_size=60)
 FIELDS = st.dictionaries(

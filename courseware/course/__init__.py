@@ -1,5 +1,1 @@
 """The module pages: table of contents, pages, side-by-side view, handout, progress."""
-
-from courseware.course.views import bp
-
-__all__ = ["bp"]

@@ -9,10 +9,10 @@ from flask_login import current_user
 
 from courseware import render_cache
 from courseware.auth.access import role_required
-from courseware.content import get_course
 from courseware.course.progress import Progress, read_pages, record_view
 from courseware.db import get_db
 from courseware.i18n import LANGUAGES, current_language
+from courseware.loaded_course import get_course
 from courseware.templating import current_org_name
 
 bp = Blueprint("course", __name__, url_prefix="/<lang>")

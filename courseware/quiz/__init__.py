@@ -1,5 +1,1 @@
-"""The module quiz: question bank, grading, attempts, review and trainer statistics."""
-
-from courseware.quiz.views import bp
-
-__all__ = ["bp"]
+"""The module quiz: question bank, scoring, attempts, review and trainer statistics."""

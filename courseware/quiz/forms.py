@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField
 
-from courseware.quiz.grading import Answer, collect_answers
+from courseware.quiz.scoring import Answer, collect_answers
 
 ANSWER_PREFIX = "answer"
 SEPARATOR = ":"

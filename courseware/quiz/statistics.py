@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from courseware.quiz.bank import Question, QuestionBank
-from courseware.quiz.grading import Grade
+from courseware.quiz.scoring import Grade
 
 
 @dataclass(frozen=True)

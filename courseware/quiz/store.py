@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from courseware.quiz.grading import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
+from courseware.quiz.scoring import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
 from courseware.quiz.statistics import QuizSummary
 
 __all__ = ["Attempt", "QuizSummary", "best_scores"]

@@ -12,15 +12,16 @@ from flask_login import current_user
 
 from courseware import render_cache
 from courseware.auth.access import role_required, trainer_cohort_or_404
-from courseware.content import ContentError, get_course
+from courseware.content import ContentError
 from courseware.db import get_db, write
 from courseware.errors import error_page
 from courseware.i18n import LANGUAGES, current_language, other_language
+from courseware.loaded_course import get_course
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
 from courseware.quiz.chart import Bar, bar_chart_svg
 from courseware.quiz.forms import AttemptForm, StartForm, read_answers
-from courseware.quiz.grading import (
+from courseware.quiz.scoring import (
     DEFAULT_PASS_MARK,
     Answer,
     AnswerProblem,

@@ -8,9 +8,9 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from courseware.auth.access import role_required
-from courseware.content import get_course
 from courseware.db import get_db
 from courseware.i18n import current_language
+from courseware.loaded_course import get_course
 from courseware.trainer.grades import grades_of_trainee
 from courseware.trainer.submissions import versions_of_trainee
 

@@ -13,9 +13,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from courseware.db import fetch_all, utc_now
-from courseware.grading.rubric import Rubric
-from courseware.grading.sheet import GradeSheet, rubric_total
-from courseware.grading.workflow import RELEASED, RETURNED
+from courseware.trainer.rubric import Rubric
+from courseware.trainer.sheet import GradeSheet, rubric_total
+from courseware.workshop.model import RELEASED, RETURNED
 
 DRAFT = "draft"
 

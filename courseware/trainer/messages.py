@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from courseware.grading.dashboard import DRAFT, GRADED, NOT_STARTED, RETURNED, SUBMITTED
-from courseware.grading.sheet import GradeProblem
+from courseware.trainer.sheet import GradeProblem
+from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
 
 STATUS_LABELS = {
     NOT_STARTED: _l("Not started"),
     DRAFT: _l("Draft"),
     SUBMITTED: _l("Submitted, to grade"),
     RETURNED: _l("Returned"),
-    GRADED: _l("Graded"),
+    RELEASED: _l("Graded"),
 }
 
 

@@ -48,4 +48,4 @@ def _grades_and_comment_bank(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    """Nothing now: the core's 0003 removes what this once added from the databases that have it."""
+    """Nothing now: the accounts' 0003 removes what this once added from the databases that have it."""

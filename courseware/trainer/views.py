@@ -19,35 +19,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
-from courseware.content import get_course
 from courseware.db import fetch_all, get_db, write
-from courseware.grading.dashboard import (
-    SORT_KEYS,
-    TRAINEES_PER_PAGE,
-    adjacent_ungraded,
-    page_of,
-    requested_page,
-    sort_progress,
-    status_counts,
-)
-from courseware.grading.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
-from courseware.grading.rubric import Rubric
-from courseware.grading.sheet import (
-    OVERALL_FIELD,
-    GradeProblem,
-    GradeSheet,
-    percent_of,
-    rubric_total,
-    sheet_from_input,
-)
-from courseware.grading.submission_export import SubmissionLabels, submission_rows
-from courseware.grading.workflow import (
-    SUBMITTED,
-    GradingAction,
-    action_problems,
-    status_after,
-)
 from courseware.i18n import current_language
+from courseware.loaded_course import get_course
 from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
@@ -61,6 +35,7 @@ from courseware.trainer.comment_bank import (
     bank_entries,
     bank_entry,
 )
+from courseware.trainer.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
 from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
@@ -72,13 +47,38 @@ from courseware.trainer.grades import (
     save_sheet,
 )
 from courseware.trainer.messages import STATUS_LABELS, field_errors, problem_message
-from courseware.trainer.progress import cohort_progress
+from courseware.trainer.roster import (
+    SORT_KEYS,
+    TRAINEES_PER_PAGE,
+    adjacent_ungraded,
+    cohort_progress,
+    page_of,
+    requested_page,
+    sort_progress,
+    status_counts,
+)
+from courseware.trainer.rubric import Rubric
+from courseware.trainer.sheet import (
+    OVERALL_FIELD,
+    GradeProblem,
+    GradeSheet,
+    percent_of,
+    rubric_total,
+    sheet_from_input,
+)
+from courseware.trainer.submission_export import SubmissionLabels, submission_rows
 from courseware.trainer.submissions import (
     Submission,
     grading_queue,
     is_latest_version,
     submission_in_cohort_or_404,
     versions_of_trainee,
+)
+from courseware.trainer.workflow import (
+    SUBMITTED,
+    GradingAction,
+    action_problems,
+    status_after,
 )
 from courseware.trainer.workshop_view import submission_view
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from courseware.content import get_course
+from courseware.loaded_course import get_course
 from courseware.workshop.case import Case
 from courseware.workshop.chart import ScoreChart, score_chart
 from courseware.workshop.messages import FREQUENCY_LABELS, RESPONSIBILITY_LABELS

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from courseware.content import ContentError
 from courseware.workshop.model import DIRECTIONS, FREQUENCIES, RESPONSIBILITIES
 
 CATEGORIES = ("customer", "lost", "target")
@@ -122,7 +123,6 @@ class CaseBook:
 
 def load_area(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> CaseBook:
     """Validate both languages' case for the content registry, raising ContentError."""
-    from courseware.content import ContentError
 
     try:
         english = parse_case(en_data, en_path, "en")

@@ -27,6 +27,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# A workshop's status, for the trainee and the trainer alike: NOT_STARTED until a first save,
+# then its draft's or latest submission's.
+NOT_STARTED = "not_started"
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+RELEASED = "released"
+STATUSES = (DRAFT, SUBMITTED, RETURNED, RELEASED)
+
 SCHEMA_VERSION = 1
 
 MIN_CRITERIA = 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from courseware.content import get_course
+from courseware.loaded_course import get_course
 from courseware.workshop import messages
 from courseware.workshop.case import Case
 from courseware.workshop.chart import score_chart

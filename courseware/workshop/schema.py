@@ -49,4 +49,4 @@ def _drafts_and_submissions(db: Database) -> None:
 
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
-    """Nothing now: the core's 0003 removes what this once added from the databases that have it."""
+    """Nothing now: the accounts' 0003 removes what this once added from the databases that have it."""

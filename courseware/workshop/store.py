@@ -26,13 +26,7 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from courseware.db import fetch_all, utc_now
-from courseware.workshop.model import Workshop
-
-SUBMITTED = "submitted"
-RETURNED = "returned"
-RELEASED = "released"
-DRAFT = "draft"
-STATUSES = (DRAFT, SUBMITTED, RETURNED, RELEASED)
+from courseware.workshop.model import DRAFT, RETURNED, SUBMITTED, Workshop
 
 RESTORE_LIFETIME_SECONDS = 24 * 3600
 RESTORE_MAX_ROWS = 500

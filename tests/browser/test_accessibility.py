@@ -18,11 +18,11 @@ from flask import Flask
 
 from courseware.auth import throttle
 from courseware.auth.users import create_user
-from courseware.content import get_course
 from courseware.db import connect
+from courseware.loaded_course import get_course
 from courseware.quiz import store as quiz_store
 from courseware.quiz.bank import QuestionType
-from courseware.quiz.grading import Answer, grade_attempt
+from courseware.quiz.scoring import Answer, grade_attempt
 from courseware.trainer.cohorts import create_cohort
 from courseware.workshop.store import save_draft
 from tests.browser.conftest import (
@@ -32,7 +32,7 @@ from tests.browser.conftest import (
     assert_no_horizontal_overflow,
 )
 from tests.conftest import TRAINEE, TRAINER, sign_in
-from tests.trainer_support import (
+from tests.support.trainer import (
     add_numbered_trainees,
     full_levels,
     grading_url,

@@ -8,11 +8,11 @@ import re
 
 from playwright.sync_api import expect
 
-from courseware.content import get_course
+from courseware.loaded_course import get_course
 from courseware.quiz.bank import QuestionType
 from tests.browser.conftest import SCREENSHOTS
 from tests.conftest import TRAINEE, TRAINER
-from tests.trainer_support import grading_url, hand_in
+from tests.support.trainer import grading_url, hand_in
 
 # Tabbing further than this without reaching the target means the target is not reachable.
 MAX_TAB_STOPS = 120

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from courseware.content import get_course
+from courseware.loaded_course import get_course
 from courseware.quiz.bank import QuestionType
 from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
 from tests.conftest import TRAINEE, TRAINER

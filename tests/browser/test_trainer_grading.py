@@ -12,7 +12,7 @@ from tests.browser.conftest import (
     assert_no_horizontal_overflow,
 )
 from tests.conftest import OTHER_TRAINER, TRAINEE, TRAINER
-from tests.trainer_support import hand_in
+from tests.support.trainer import hand_in
 
 BANKED = "请补充成本和准时交付方面的 KPI。"
 

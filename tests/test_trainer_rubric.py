@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courseware.grading.rubric import (
+from courseware.trainer.rubric import (
     RubricError,
     check_translations_match,
     load_rubric_file,
@@ -113,7 +113,7 @@ def test_translation_with_missing_criterion_is_refused(tmp_path):
 
 def test_content_registry_reports_the_failing_file(tmp_path):
     from courseware.content import ContentError
-    from courseware.grading.rubric import load_rubric_content
+    from courseware.trainer.rubric import load_rubric_content
 
     broken = _valid_document()
     broken["criteria"][0]["levels"][0]["points"] = -1
@@ -124,7 +124,7 @@ def test_content_registry_reports_the_failing_file(tmp_path):
 
 
 def test_content_registry_gives_each_language_its_rubric(tmp_path):
-    from courseware.grading.rubric import load_rubric_content
+    from courseware.trainer.rubric import load_rubric_content
 
     zh = _valid_document()
     zh["criteria"][0]["title"] = "甲"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courseware.grading.rubric import load_rubrics
-from courseware.grading.sheet import (
+from courseware.trainer.rubric import load_rubrics
+from courseware.trainer.sheet import (
     MAX_COMMENT_CHARS,
     GradeSheet,
     is_complete,

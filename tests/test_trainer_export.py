@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courseware.grading.export import (
+from courseware.trainer.export import (
     ResultLabels,
     ResultRow,
     cohort_results_table,
     csv_bytes,
     neutralise_cell,
 )
-from courseware.grading.rubric import load_rubrics
+from courseware.trainer.rubric import load_rubrics
 
 RUBRICS = load_rubrics(Path(__file__).resolve().parents[1] / "content")
 LABELS = ResultLabels(

@@ -4,12 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courseware.grading.dashboard import (
-    DRAFT,
-    GRADED,
-    NOT_STARTED,
-    RETURNED,
-    SUBMITTED,
+from courseware.trainer.roster import (
     TraineeProgress,
     adjacent_ungraded,
     dashboard_status,
@@ -18,6 +13,7 @@ from courseware.grading.dashboard import (
     sort_progress,
     status_counts,
 )
+from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
 
 
 def _row(user_id, name, pages=0, quiz=None, status=NOT_STARTED, grade=None):
@@ -37,10 +33,10 @@ def _row(user_id, name, pages=0, quiz=None, status=NOT_STARTED, grade=None):
 
 
 ROWS = [
-    _row(1, "Chen", pages=15, quiz=90.0, status=GRADED, grade=80),
+    _row(1, "Chen", pages=15, quiz=90.0, status=RELEASED, grade=80),
     _row(2, "anna", pages=4, quiz=None, status=NOT_STARTED),
     _row(3, "Bo", pages=15, quiz=60.0, status=SUBMITTED),
-    _row(4, "Dai", pages=9, quiz=90.0, status=GRADED, grade=55),
+    _row(4, "Dai", pages=9, quiz=90.0, status=RELEASED, grade=55),
 ]
 
 
@@ -51,7 +47,7 @@ ROWS = [
         ("draft", DRAFT),
         ("submitted", SUBMITTED),
         ("returned", RETURNED),
-        ("released", GRADED),
+        ("released", RELEASED),
     ],
 )
 def test_store_status_maps_to_dashboard_status(store, shown):
@@ -86,7 +82,7 @@ def test_counts_list_every_status():
         DRAFT: 0,
         SUBMITTED: 1,
         RETURNED: 0,
-        GRADED: 2,
+        RELEASED: 2,
     }
     assert status_counts([]) == dict.fromkeys(status_counts(ROWS), 0)
 

@@ -1,4 +1,5 @@
-"""The cohort dashboard's rows: each trainee's progress, sorting, pages, counts, the grading queue."""
+"""The cohort's roster: each trainee's progress, read in one query per area, sorted, paged and
+counted for the dashboard, the exports and the grading queue."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
-# The workshop store's statuses, as the trainer reads them; `released` means graded.
-NOT_STARTED = "not_started"
-DRAFT = "draft"
-SUBMITTED = "submitted"
-RETURNED = "returned"
-GRADED = "graded"
-DASHBOARD_STATUSES = (NOT_STARTED, DRAFT, SUBMITTED, RETURNED, GRADED)
+from sqlite_utils import Database
+
+from courseware.quiz.store import best_scores
+from courseware.trainer.grades import released_totals
+from courseware.trainer.submissions import workshop_statuses
+from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
+
+DASHBOARD_STATUSES = (NOT_STARTED, DRAFT, SUBMITTED, RETURNED, RELEASED)
 SORT_KEYS = ("name", "pages", "quiz", "status", "grade")
 # Trainees in the dashboard's table at once; the counts above it cover the whole cohort.
 TRAINEES_PER_PAGE = 100
@@ -24,12 +26,7 @@ T = TypeVar("T")
 
 
 class TraineeProgress(NamedTuple):
-    """One trainee's line on the dashboard.
-
-    A named tuple, not a dataclass: a cohort of 500 builds 500 of them per page, and the page
-    keeps each row's HTML keyed by the row itself, so building, hashing and comparing them
-    must be cheap.
-    """
+    """One trainee's line on the dashboard."""
 
     user_id: int
     name: str
@@ -53,8 +50,6 @@ def dashboard_status(store_status: str | None) -> str:
     """Map the workshop store's status (None when nothing saved yet) to the dashboard's."""
     if store_status is None:
         return NOT_STARTED
-    if store_status == "released":
-        return GRADED
     if store_status in DASHBOARD_STATUSES:
         return store_status
     return NOT_STARTED
@@ -170,3 +165,47 @@ def adjacent_ungraded(
     previous = next((sid for sid, todo in reversed(before) if todo), None)
     following = next((sid for sid, todo in after if todo), None)
     return previous, following
+
+
+def trainees_with_pages_read(db: Database, cohort_id: int) -> list[tuple[int, str, str, int]]:
+    """Return (id, name, email, pages read) for every trainee of the cohort, in one query."""
+    # A count per trainee over page_views' primary key, not a join grouped by user.
+    return db.execute(
+        """SELECT users.id, users.name, users.email,
+                  (SELECT count(*) FROM page_views WHERE page_views.user_id = users.id)
+           FROM users
+           WHERE users.cohort_id = ? AND users.role = 'trainee'
+           ORDER BY users.id""",
+        [cohort_id],
+    ).fetchall()
+
+
+def cohort_progress(db: Database, cohort_id: int, pages_total: int) -> list[TraineeProgress]:
+    """Return each trainee's progress.
+
+    Four queries whatever the cohort's size: trainees and pages, quiz, workshop, grades.
+    """
+    trainees = trainees_with_pages_read(db, cohort_id)
+    quiz = best_scores(db, cohort_id)
+    workshop = workshop_statuses(db, cohort_id)
+    totals = released_totals(db, cohort_id)
+    rows = []
+    for user_id, name, email, pages in trainees:
+        summary = quiz.get(user_id)
+        status = workshop.get(user_id)
+        submission_id = status.latest_submission_id if status else None
+        # In TraineeProgress's field order.
+        rows.append(TraineeProgress(
+            user_id,
+            name,
+            email,
+            min(pages, pages_total),  # pages_read
+            summary.best_percent if summary else None,  # quiz_best_percent
+            summary.passed if summary else None,  # quiz_passed
+            summary.attempts if summary else 0,  # quiz_attempts
+            dashboard_status(status.status if status else None),  # status
+            status.version if status else None,  # version
+            submission_id,
+            totals.get(submission_id) if submission_id is not None else None,  # grade_total
+        ))
+    return rows

@@ -7,8 +7,8 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from courseware.grading.rubric import Rubric
-from courseware.grading.sheet import rubric_total
+from courseware.trainer.rubric import Rubric
+from courseware.trainer.sheet import rubric_total
 
 # Spreadsheets evaluate a cell starting with these as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -3,8 +3,8 @@
 import csv
 import io
 
-from courseware.grading.export import csv_bytes
-from courseware.grading.submission_export import SubmissionLabels, submission_rows
+from courseware.trainer.export import csv_bytes
+from courseware.trainer.submission_export import SubmissionLabels, submission_rows
 from courseware.workshop.case import Candidate
 from courseware.workshop.model import (
     Criterion,

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from courseware.grading.rubric import Rubric
-from courseware.grading.sheet import OVERALL_FIELD, GradeProblem, GradeSheet, missing_levels
+from courseware.trainer.rubric import Rubric
+from courseware.trainer.sheet import OVERALL_FIELD, GradeProblem, GradeSheet, missing_levels
+from courseware.workshop.model import RELEASED, RETURNED, SUBMITTED
 
-SUBMITTED = "submitted"
-RETURNED = "returned"
-RELEASED = "released"
 FORM_FIELD = "form"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from courseware.grading.export import Cell
+from courseware.trainer.export import Cell
 from courseware.workshop.model import CUTOFF_TOP_N, FigureMeasure, Workshop
 from courseware.workshop.scoring import Evaluation
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from courseware.content import ContentError
+
 RUBRIC_FILENAME = "rubric.yaml"
 MIN_LEVELS = 2
 MAX_LEVELS = 6
@@ -189,7 +191,6 @@ class RubricSet:
 
 def load_rubric_content(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> RubricSet:
     """Load the rubric for the app's content registry, reporting problems as ContentError."""
-    from courseware.content import ContentError
 
     rubrics: dict[str, Rubric] = {}
     for lang, data, path in (("en", en_data, en_path), ("zh", zh_data, zh_path)):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courseware.quiz.bank import parse_bank
-from courseware.quiz.grading import (
+from courseware.quiz.scoring import (
     Answer,
     AnswerProblem,
     InvalidAnswers,

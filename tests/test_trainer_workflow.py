@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from courseware.grading.rubric import load_rubrics
-from courseware.grading.sheet import GradeSheet
-from courseware.grading.workflow import (
+from courseware.trainer.rubric import load_rubrics
+from courseware.trainer.sheet import GradeSheet
+from courseware.trainer.workflow import (
     RELEASED,
     RETURNED,
     SUBMITTED,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from courseware.grading.rubric import Rubric
+from courseware.trainer.rubric import Rubric
 
 # Generous on purpose: lengthy feedback is the point; the limit only stops abuse.
 MAX_COMMENT_CHARS = 10_000

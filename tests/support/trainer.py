@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 
 from bench.seed import complete_workshop
 from courseware.auth.users import create_user
-from courseware.content import get_course
 from courseware.db import connect
+from courseware.loaded_course import get_course
 from courseware.workshop.model import Workshop
 from courseware.workshop.store import submit
 

@@ -1,1 +1,0 @@
-"""Pure grading core: the rubric, grade sheets, the grading rules and CSV exports (no Flask)."""
