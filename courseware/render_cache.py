@@ -33,6 +33,7 @@ from courseware.workshop.model import Criterion, JudgementMeasure, Workshop
 from courseware.workshop.presentation import DEFAULT_MAX_KEY_ACCOUNTS, review_context
 from courseware.workshop.scoring import kpi_coverage, uncovered_responsibilities
 
+HIDDEN_GLOBALS = ("request", "session", "g")
 # A module page's article is about 10 KB: a full cache costs a worker a few tens of MB at most.
 CACHE_SIZE = 2048
 
@@ -74,8 +75,12 @@ def piece(template: str, key: tuple[Hashable, ...], build: Callable[[], dict[str
     full_key = (template, lang, request.script_root, request.endpoint, key)
     html = cache.get(full_key)
     if html is None:
-        context = {**build(), "lang": lang}
-        html = Markup(current_app.jinja_env.get_template(template).render(context))  # noqa: S704 # nosec B704
+        env = current_app.jinja_env
+        # Flask's request, session and g are Jinja globals: hidden here, as the context
+        # processors' current_user and the rest are, so reading them fails loudly.
+        hidden = {name: env.undefined(name=name) for name in HIDDEN_GLOBALS}
+        context = {**hidden, **build(), "lang": lang, "endpoint": request.endpoint}
+        html = Markup(env.get_template(template).render(context))  # noqa: S704 # nosec B704
         cache.put(full_key, html)
     return html
 
