@@ -128,12 +128,21 @@ def load_course(root: Path) -> tuple[Course | None, list[ContentError]]:
     return Course(pages=pages, areas=areas), []
 
 
+# libyaml's parser where PyYAML was built with it: the same safe subset, a few times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text into plain data (no tags that build objects)."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 # nosec B506: a safe loader
+
+
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file, reporting a syntax error with the file name and line."""
     if not path.is_file():
         raise ContentError(path, "the file is missing")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ContentError(path, f"is not valid YAML: {error}") from None
     except UnicodeDecodeError:
@@ -187,7 +196,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     if end == -1:
         raise ContentError(path, "front matter is not closed by a '---' line")
     try:
-        front = yaml.safe_load(text[4:end])
+        front = parse_yaml(text[4:end])
     except yaml.YAMLError as error:
         raise ContentError(path, f"front matter is not valid YAML: {error}") from None
     if not isinstance(front, dict):

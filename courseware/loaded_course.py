@@ -10,7 +10,15 @@ from courseware.content import ContentError, Course, load_course
 
 
 def init_app(app: Flask) -> None:
-    """Load the content once; refuse to start when any file is broken."""
+    """Load the content once; refuse to start when any file is broken.
+
+    An app may be handed a course already loaded (COURSEWARE_LOADED_COURSE): the tests build
+    hundreds of apps on one parsed course, which never changes.
+    """
+    loaded = app.config.get("COURSEWARE_LOADED_COURSE")
+    if loaded is not None:
+        app.extensions["courseware.course"] = loaded
+        return
     course, errors = load_course(Path(app.config["CONTENT_DIR"]))
     if errors:
         report = "\n".join(f"  - {error}" for error in errors)

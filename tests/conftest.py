@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from flask.testing import FlaskClient
 
 from courseware import create_app
 from courseware.auth.users import create_user
+from courseware.config import PROJECT_ROOT
+from courseware.content import Course, load_course
 from courseware.db import connect
 from courseware.trainer.cohorts import create_cohort
 
@@ -24,10 +27,19 @@ JOIN_CODE = "KAM-TEST"
 
 
 def make_app(tmp_path: Path, **config: Any) -> Flask:
-    """An app on its own database."""
+    """An app on its own database, with the course parsed once for the whole test run."""
     settings = {"TESTING": True, "DATABASE": str(tmp_path / "test.sqlite"),
                 "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **config}
+    if "CONTENT_DIR" not in config:  # a test of other content loads its own
+        settings["COURSEWARE_LOADED_COURSE"] = _course()
     return create_app(settings)
+
+
+@cache
+def _course() -> Course:
+    course, errors = load_course(PROJECT_ROOT / "content")
+    assert not errors, errors
+    return course
 
 
 @pytest.fixture

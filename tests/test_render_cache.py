@@ -56,7 +56,7 @@ def test_two_trainees_with_the_same_progress_each_see_only_themselves(app, ids, 
 @pytest.mark.parametrize("reads", ["current_user.name", "nav_items()", "session.get('_user_id')",
                                    "request.cookies", "g.get('user')"])
 def test_a_piece_cannot_read_the_signed_in_user(app, trainee_client, monkeypatch, reads):
-    loader = ChoiceLoader([DictLoader({"_probe.html": "[{{ %s }}]" % reads}),
+    loader = ChoiceLoader([DictLoader({"_probe.html": "[{{ " + reads + " }}]"}),
                            app.jinja_env.loader])
     monkeypatch.setattr(app.jinja_env, "loader", loader)
     with app.test_request_context("/en/module/scope"):

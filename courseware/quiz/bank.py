@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from courseware.content import ContentError
+from courseware.content import ContentError, parse_yaml
 
 
 class QuestionType(StrEnum):
@@ -99,7 +99,7 @@ _QUESTION_KEYS = {"id", "type", "page", "prompt", "explanation", "options", "ite
 def load_bank(path: Path, lang: str, page_ids: Collection[str] | None = None) -> QuestionBank:
     """Read one quiz.yaml and return its validated bank."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ContentError(path, "file is missing") from exc
     except yaml.YAMLError as exc:

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from courseware.content import ContentError
+from courseware.content import ContentError, parse_yaml
 
 RUBRIC_FILENAME = "rubric.yaml"
 MIN_LEVELS = 2
@@ -141,7 +141,7 @@ def parse_rubric(raw: Any, lang: str, source: str) -> Rubric:
 def load_rubric_file(path: Path, lang: str) -> Rubric:
     """Read and validate one rubric.yaml."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise RubricError(f"{path}: cannot be read ({error.strerror})") from error
     except yaml.YAMLError as error:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from courseware.content import ContentError
+from courseware.content import ContentError, parse_yaml
 from courseware.workshop.model import DIRECTIONS, FREQUENCIES, RESPONSIBILITIES
 
 CATEGORIES = ("customer", "lost", "target")
@@ -136,7 +136,7 @@ def load_area(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> CaseB
 def load_case(path: Path, lang: str) -> Case:
     """Read and validate one language's case file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise CaseError(f"{path}: cannot read: {error}") from error
     return parse_case(data, path, lang)
