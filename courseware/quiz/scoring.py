@@ -155,6 +155,28 @@ def answer_problem(question: Question, answer: Answer | None) -> AnswerProblem |
     return None
 
 
+# What an attempt in progress may keep: a question left blank, or a matching question with
+# items still to pair. Submitting still needs every question answered in full.
+UNFINISHED = frozenset((AnswerProblem.MISSING, AnswerProblem.INCOMPLETE))
+
+
+def saved_answer_problem(bank: QuestionBank, question_id: str, answer: Answer) -> AnswerProblem | None:
+    """Return why this answer to one question cannot be saved in an open attempt, or None.
+
+    An empty answer clears the question, and an unfinished one is kept as it is: only an
+    unknown question, item or option, or several options of a one-answer question, is refused.
+    """
+    if question_id not in bank:
+        return AnswerProblem.UNKNOWN_QUESTION
+    problem = answer_problem(bank.get(question_id), answer)
+    return None if problem in UNFINISHED else problem
+
+
+def answered_count(bank: QuestionBank, answers: Mapping[str, Answer]) -> int:
+    """Return how many of the bank's questions have an answer that could be submitted."""
+    return sum(answer_problem(question, answers.get(question.id)) is None for question in bank.questions)
+
+
 def score_question(question: Question, answer: Answer) -> Fraction:
     """Return the share of the question's point this answer earns (0 to 1)."""
     if question.type is QuestionType.MATCHING:

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from courseware.quiz.scoring import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
 from courseware.quiz.statistics import QuizSummary
 
-__all__ = ["Attempt", "QuizSummary", "best_scores"]
+__all__ = ["AnswerRefused", "Attempt", "QuizSummary", "best_scores"]
 
 NO_ITEM = ""  # item_id of a choice question's answer rows; matching rows name the item
 
@@ -42,6 +42,14 @@ class Attempt(NamedTuple):
     def passes(self, pass_mark: float) -> bool:
         """Return True if the graded attempt reaches the pass mark."""
         return self.percent is not None and self.percent >= pass_mark
+
+
+class AnswerRefused(Exception):
+    """One answer was not saved: `reason` is "missing", "submitted" or "stale" (wrong token)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,35 @@ def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -
         "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id) VALUES (?, ?, ?, ?)",
         rows,
     )
+
+
+def save_answer(db: Database, attempt_id: int, token: str, question_id: str,
+                answer: Answer) -> dict[str, Answer]:
+    """Replace one question's saved answer in an open attempt; return all its saved answers.
+
+    Call it inside `write()`: the attempt is checked open and its token checked in the same
+    transaction as the write, so an answer can never land in a submitted attempt. Raises
+    AnswerRefused, changing nothing, if the attempt is gone, submitted or has another token.
+    """
+    row = db.execute(
+        "SELECT token, submitted_at FROM quiz_attempts WHERE id = ?", [attempt_id]
+    ).fetchone()
+    if row is None:
+        raise AnswerRefused("missing")
+    if row[1] is not None:
+        raise AnswerRefused("submitted")
+    if not secrets.compare_digest(row[0].encode(), token.encode()):
+        raise AnswerRefused("stale")
+    db.execute("DELETE FROM quiz_answers WHERE attempt_id = ? AND question_id = ?",
+               [attempt_id, question_id])
+    rows = [(attempt_id, question_id, NO_ITEM, option_id) for option_id in sorted(answer.chosen)]
+    rows += [(attempt_id, question_id, item_id, option_id) for item_id, option_id in answer.matches]
+    # The raw connection: sqlite-utils' table helpers would commit the caller's transaction.
+    db.conn.executemany(
+        "INSERT INTO quiz_answers (attempt_id, question_id, item_id, option_id) VALUES (?, ?, ?, ?)",
+        rows,
+    )
+    return stored_answers(db, attempt_id)
 
 
 def record_submission(

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from fractions import Fraction
+from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from courseware import render_cache
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError
 from courseware.db import get_db, write
-from courseware.errors import error_page
+from courseware.errors import ERROR_MESSAGES, error_page
 from courseware.i18n import LANGUAGES, current_language, other_language
 from courseware.loaded_course import get_course
 from courseware.quiz import store
@@ -25,9 +29,11 @@ from courseware.quiz.scoring import (
     DEFAULT_PASS_MARK,
     Answer,
     AnswerProblem,
+    answered_count,
     find_problems,
     grade_attempt,
     regrade,
+    saved_answer_problem,
 )
 from courseware.quiz.statistics import ScoredAttempt, question_statistics
 from courseware.trainer.cohorts import cohorts_of_trainer
@@ -40,6 +46,8 @@ FIELD_MESSAGES = {
     AnswerProblem.MISSING: _l("Answer this question."),
     AnswerProblem.INCOMPLETE: _l("Choose a match for every item."),
 }
+# One answer's JSON is a few hundred bytes: a body beyond this is refused unread.
+MAX_ANSWER_BYTES = 16 * 1024
 
 
 def get_quiz() -> Quiz:
@@ -113,6 +121,11 @@ def take(attempt_id: int) -> Any:
     switch_to = request.form.get("switch_to")
     if switch_to is not None:
         return _save_and_switch(attempt, answers, switch_to)
+    if request.form.get("save") is not None:
+        return _save_and_switch(
+            attempt, answers, current_language(),
+            notice=_("Your answers are saved. You can leave now and carry on with this "
+                     "attempt later."))
     if not problems:
         return _submit(attempt, answers, bank)
     with write() as db:
@@ -135,7 +148,98 @@ def _take_context(form: AttemptForm, attempt: store.Attempt, bank: QuestionBank,
         "problems": messages,
         "pass_mark": _pass_mark(),
         "other_language": other_language(),
+        "answered": answered_count(bank, answers),
+        "total": len(bank.questions),
     }
+
+
+class UnreadableAnswer(Exception):
+    """The body of an answer save is not the JSON object the page's script sends."""
+
+
+def _json_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer the view's HTTP errors (403, 404...) as JSON, as its own refusals are."""
+
+    @wraps(view)
+    def answered(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except HTTPException as error:
+            code = error.code or 500
+            word = {403: "forbidden", 404: "not_found"}.get(code, "invalid")
+            hint = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])[1]
+            return jsonify(status=word, message=str(hint)), code
+
+    return answered
+
+
+@bp.route("/attempt/<int:attempt_id>/answers", methods=["POST"])
+@_json_errors
+@role_required("trainee")
+def save_answer(attempt_id: int) -> Any:
+    """Save one question's answer as the trainee chooses it (the page's script sends JSON)."""
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    attempt = _own_attempt_or_404(attempt_id, user.id)
+    try:
+        token, question_id, answer = _posted_answer()
+    except UnreadableAnswer:
+        return jsonify(status="invalid", message=_(
+            "Not saved: the answer could not be read. Reload the page and answer again.")), 400
+    bank = get_quiz().bank(current_language())
+    if saved_answer_problem(bank, question_id, answer) is not None:
+        return jsonify(status="invalid", message=_(
+            "Not saved: the answer names a question or option that is not in the quiz. Reload "
+            "the page and answer from there.")), 400
+    try:
+        with write() as db:
+            answers = store.save_answer(db, attempt.id, token, question_id, answer)
+    except store.AnswerRefused as refusal:
+        if refusal.reason == "missing":
+            abort(404)
+        if refusal.reason == "submitted":
+            return jsonify(
+                status="submitted",
+                message=_("Not saved: this attempt was already submitted. Open its review to "
+                          "see your score and the right answers."),
+                review_url=url_for(".review", attempt_id=attempt.id)), 409
+        return jsonify(status="stale",
+                       message=_("This quiz form is out of date. Open the quiz again.")), 409
+    return jsonify(status="saved", answered=answered_count(bank, answers),
+                   total=len(bank.questions))
+
+
+def _posted_answer() -> tuple[str, str, Answer]:
+    """Return the token, question id and answer of the posted JSON, or raise UnreadableAnswer.
+
+    The body is `{"token": str, "question": str, "answer": [option id, ...] or {item id:
+    option id}}`; blank ids are skipped, as the form skips a blank choice.
+    """
+    if not request.is_json or (request.content_length or 0) > MAX_ANSWER_BYTES:
+        raise UnreadableAnswer
+    try:
+        body = request.get_data(cache=False)
+        posted = json.loads(body) if len(body) <= MAX_ANSWER_BYTES else None
+    except (RequestEntityTooLarge, ValueError, RecursionError):
+        raise UnreadableAnswer from None
+    if not isinstance(posted, dict):
+        raise UnreadableAnswer
+    token, question_id, given = posted.get("token"), posted.get("question"), posted.get("answer")
+    if type(token) is not str or type(question_id) is not str:
+        raise UnreadableAnswer
+    if type(given) is list and all(type(value) is str for value in given):
+        strings = [token, question_id, *given]
+        answer = Answer.choice(*filter(None, given))
+    elif type(given) is dict and all(type(value) is str for value in given.values()):
+        strings = [token, question_id, *given, *given.values()]
+        answer = Answer.matching({item: option for item, option in given.items() if option})
+    else:
+        raise UnreadableAnswer
+    try:
+        # JSON can carry lone surrogates ("\udc80"), which no page or database can hold.
+        "".join(strings).encode()
+    except UnicodeEncodeError:
+        raise UnreadableAnswer from None
+    return token, question_id, answer
 
 
 @bp.route("/attempt/<int:attempt_id>/review")
@@ -205,7 +309,9 @@ def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: QuestionBa
     return redirect(url_for(".review", attempt_id=attempt.id))
 
 
-def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: str) -> Any:
+def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: str,
+                     notice: str | None = None) -> Any:
+    """Save the posted answers and open the attempt again in `lang`, with the notice if any."""
     if lang not in LANGUAGES:
         abort(400)
     with write() as db:
@@ -213,6 +319,8 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
             flash(_("This attempt was already submitted. Here is its review."), "info")
             return redirect(url_for(".review", attempt_id=attempt.id, lang=lang))
         store.save_answers(db, attempt.id, answers)
+    if notice:
+        flash(notice, "success")
     return redirect(url_for(".take", attempt_id=attempt.id, lang=lang))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from courseware.loaded_course import get_course
 from courseware.quiz.bank import QuestionType
 from tests.browser.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
@@ -41,6 +43,7 @@ def shoot_both_widths(page, screenshot, name: str) -> None:
     assert results.violations_count == 0, results.generate_report()
     page.set_viewport_size(PHONE)
     assert_no_horizontal_overflow(page)
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky bar in its place, not over a question
     screenshot(page, f"{name}-phone")
     page.set_viewport_size(DESKTOP)
     screenshot(page, f"{name}-desktop")
@@ -136,3 +139,60 @@ def test_trainer_reads_the_statistics_with_a_chart(page, live_server, screenshot
     page.wait_for_url(re.compile(r"/zh/quiz/cohort/\d+$"))
     assert "测验统计" in page.locator("h1").inner_text()
     shoot_both_widths(page, screenshot, "statistics-zh")
+
+
+def test_answers_are_saved_as_chosen_and_still_chosen_after_a_reload(page, live_server,
+                                                                     screenshot):
+    with live_server.app.app_context():
+        questions = get_course().areas["quiz"].bank("zh").questions
+    sign_in(page, TRAINEE, "zh")
+    page.goto("/zh/quiz/")
+    page.get_by_role("button", name="开始测验").click()
+    page.wait_for_url(re.compile(r"/zh/quiz/attempt/\d+$"))
+    count = page.locator("#quiz-answered")
+    status = page.locator("#quiz-save-status")
+    assert count.inner_text() == "已答 0 题，共 17 题"
+
+    chosen = questions[:5]
+    for question in chosen:
+        answer(page, question)
+    # Each reply updates the count; the last one leaves the status at "saved".
+    expect(count).to_have_text("已答 5 题，共 17 题")
+    expect(status).to_have_text("已保存")
+    page.set_viewport_size(PHONE)
+    assert_no_horizontal_overflow(page)
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky count bar in its place at the top
+    screenshot(page, "saved-zh-phone")
+
+    # Leaving by any link, then coming back: every answer is there.
+    page.get_by_role("link", name="课程").first.click()
+    page.wait_for_load_state()
+    page.go_back()
+    page.reload()
+    assert count.inner_text() == "已答 5 题，共 17 题"
+    for question in chosen:
+        if question.type is QuestionType.MATCHING:
+            for item in question.items:
+                assert page.input_value(f"#q-{question.id}--{item.id}") == item.answer
+        else:
+            for option in question.options:
+                expected = option.correct and question.id not in WRONG_ON_PURPOSE
+                expected |= WRONG_ON_PURPOSE.get(question.id) == option.id
+                assert page.is_checked(f"#q-{question.id}--{option.id}") == expected
+
+    # The same attempt in English, through the header's link: the count and answers carry over.
+    page.set_viewport_size(DESKTOP)
+    page.locator("a.lang-switch").click()
+    page.wait_for_url(re.compile(r"/en/quiz/attempt/\d+$"))
+    assert count.inner_text() == "5 of 17 answered"
+    page.check("#q-kam-description--identify")
+    expect(count).to_have_text("6 of 17 answered")
+    expect(status).to_have_text("Saved")
+    page.reload()
+    assert page.is_checked("#q-kam-description--identify")
+    assert count.inner_text() == "6 of 17 answered"
+    from tests.browser.conftest import assert_accessible
+
+    assert_accessible(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "saved-en-desktop")
