@@ -41,14 +41,18 @@ class Browser:
         body = urlencode(fields).encode()
         return self.request("POST", path, body, {
             "Content-Type": "application/x-www-form-urlencoded", "Accept": accept,
-            "Origin": f"http://{self.host}:{self.port}", "Sec-Fetch-Site": "same-origin"})
+            **self._same_origin()})
 
-    def post_json(self, path: str, data: dict[str, str], csrf_token: str) -> Response:
-        """Post data as the workshop page's script does: JSON, the form token in a header."""
+    def post_json(self, path: str, data: dict[str, Any]) -> Response:
+        """Post data as the pages' scripts do: JSON, from a page of the same site."""
         return self.request("POST", path, json.dumps(data).encode(), {
             "Content-Type": "application/json", "Accept": "application/json",
-            "X-CSRFToken": csrf_token, "Origin": f"http://{self.host}:{self.port}",
-            "Sec-Fetch-Site": "same-origin"})
+            **self._same_origin()})
+
+    def _same_origin(self) -> dict[str, str]:
+        # The headers a browser adds to a post from one of the app's own pages: the app
+        # refuses posts whose headers say they come from another site.
+        return {"Origin": f"http://{self.host}:{self.port}", "Sec-Fetch-Site": "same-origin"}
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> Response:

@@ -156,10 +156,9 @@ class Trainee:
             raise TraineeStopped
         return response
 
-    def _post_json(self, label: str, path: str, data: dict[str, str], csrf_token: str,
+    def _post_json(self, label: str, path: str, data: dict[str, str],
                    expected: tuple[int, ...]) -> Response:
-        return self._send(label, lambda: self.browser.post_json(path, data, csrf_token),
-                          expected)
+        return self._send(label, lambda: self.browser.post_json(path, data), expected)
 
     def _get(self, label: str, path: str) -> Response:
         return self._send(label, lambda: self.browser.get(path), (200,))
@@ -171,34 +170,32 @@ class Trainee:
     def _join_or_sign_in(self) -> None:
         lang = self.lang
         if self.join:
-            page = self._get("join form", f"/{lang}/join")
-            fields = {"csrf_token": hidden_value(page.body, "csrf_token"),
-                      "join_code": self.cohort.join_code, "name": f"Joiner {self.number} 学员",
+            self._get("join form", f"/{lang}/join")
+            fields = {"join_code": self.cohort.join_code, "name": f"Joiner {self.number} 学员",
                       "email": self.ack.email, "password": seed.PASSWORD,
                       "confirm": seed.PASSWORD}
             self._post("join", f"/{lang}/join", fields, (302,))
             self.ack.joined_at = time.monotonic()
         else:
-            page = self._get("sign-in form", f"/{lang}/sign-in")
-            fields = {"csrf_token": hidden_value(page.body, "csrf_token"),
-                      "email": self.ack.email, "password": seed.PASSWORD}
+            self._get("sign-in form", f"/{lang}/sign-in")
+            fields = {"email": self.ack.email, "password": seed.PASSWORD}
             self._post("sign in", f"/{lang}/sign-in", fields, (302,))
 
     def _save_drafts(self) -> None:
         lang = self.lang
         editor = self._get("workshop editor", f"/{lang}/workshop/").body
         position = {name: hidden_value(editor, name)
-                    for name in ("csrf_token", "base_version", "revision")}
+                    for name in ("base_version", "revision")}
         shown = {"results_key": "", "coverage_key": ""}  # what the page's results are
         for save in range(1, DRAFT_SAVES + 1):
             text = f"Trainee {self.number}, save {save}。"
             if save % 2:
                 # What the page's script sends a few seconds after each change: the fields as
-                # JSON with the keys of the results it shows, the form token in a header.
+                # JSON with the keys of the results it shows.
                 draft = {"base_version": position["base_version"],
                          "revision": position["revision"], **workshop_fields(text), **shown}
                 reply = self._post_json(f"autosave {save}", f"/{lang}/workshop/autosave", draft,
-                                        position["csrf_token"], (200,)).json()
+                                        (200,)).json()
                 if reply.get("status") != "saved":
                     raise TraineeStopped
                 position["revision"] = str(reply["revision"])
@@ -217,9 +214,8 @@ class Trainee:
 
     def _take_quiz(self) -> None:
         lang = self.lang
-        index = self._get("quiz", f"/{lang}/quiz/").body
-        started = self._post("quiz start", f"/{lang}/quiz/start",
-                             {"csrf_token": hidden_value(index, "csrf_token")}, (302,))
+        self._get("quiz", f"/{lang}/quiz/")
+        started = self._post("quiz start", f"/{lang}/quiz/start", {}, (302,))
         attempt_path = started.location
         attempt_id = int(attempt_path.rstrip("/").rsplit("/", 1)[1])
         form = filled_form(self._get("quiz attempt", attempt_path).body, "quiz-form")
@@ -231,7 +227,7 @@ class Trainee:
         editor = self._get("editor before submitting", f"/{lang}/workshop/").body
         text = f"Trainee {self.number}, submitted。"
         fields = {name: hidden_value(editor, name)
-                  for name in ("csrf_token", "base_version", "revision")}
+                  for name in ("base_version", "revision")}
         reply = self._post("workshop submit", f"/{lang}/workshop/",
                            {**fields, **workshop_fields(text), "action": "submit"}, (302,))
         if not reply.location.endswith("/workshop/versions/1"):

@@ -1,12 +1,16 @@
 """Throughput of the app's busiest pages as a share of a bare Flask "Hello, World!" app.
 
-Run `python -m bench.speed` (or `make bench`). Both apps run under gunicorn with the same
-settings (4 sync workers, loopback); wrk loads them alternately, round after round, so both
-see the same machine in the same state. Each round's ratio is the app's rate over the
-hello-world rate measured just before it; the median of the rounds' ratios is reported,
-with their range. This machine is a virtual one: its host may hand some of its CPU time to
-other guests during a run (Linux counts that time as "steal"), so each rate is taken per
-second of CPU the machine had, and the table says how much was taken.
+Run `python -m bench.speed` (or `make bench`). The figures are a regression check printed
+beside `make capacity`, which is the measure that matters: only the module page has a floor
+(0.3), so that a change that makes the commonest page much slower is noticed.
+
+Both apps run under gunicorn with the same settings (4 sync workers, loopback); wrk loads
+them alternately, round after round, so both see the same machine in the same state. Each
+round's ratio is the app's rate over the hello-world rate measured just before it; the
+median of the rounds' ratios is reported, with their range. This machine is a virtual one:
+its host may hand some of its CPU time to other guests during a run (Linux counts that time
+as "steal"), so each rate is taken per second of CPU the machine had, and the table says how
+much was taken.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from bench.server import HOST, PROJECT_ROOT, Gunicorn, courseware_server, hello_
 
 WRK_SCRIPTS = Path(__file__).resolve().parent / "wrk"
 CONNECTIONS = 8  # twice the workers, so none waits for the client between requests
-ROUNDS = 9  # on a busy host one round's ratio can land 0.1 or more from the median of nine
-SECONDS = 4
-SMALL_COHORT, LARGE_COHORT = 100, 500
+ROUNDS = 5  # the median of several rounds: on a shared host one round can land far off
+SECONDS = 3
+DASHBOARD_COHORT = 500
+MODULE_PAGE = "module page (signed in)"
+MODULE_PAGE_FLOOR = 0.3
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,8 @@ class DraftSessions:
 
     path: Path
     database: Path
-    # user id, cookie, form token, the draft as JSON without the revision and results' keys
-    lines: tuple[tuple[int, str, str, str], ...]
+    # user id, cookie, the draft as JSON without the revision and results' keys
+    lines: tuple[tuple[int, str, str], ...]
 
     def write(self) -> Path:
         """Write the sessions with each draft's current revision, as the page would hold it."""
@@ -53,18 +59,17 @@ class DraftSessions:
         finally:
             db.close()
         self.path.write_text("".join(
-            f"{cookie}\t{token}\t{revisions.get(user_id, 0)}\t{body}\n"
-            for user_id, cookie, token, body in self.lines))
+            f"{cookie}\t{revisions.get(user_id, 0)}\t{body}\n"
+            for user_id, cookie, body in self.lines))
         return self.path
 
 
 @dataclass(frozen=True)
 class Target:
-    """One thing to load: a path with the session it needs, and the goal for its ratio."""
+    """One thing to load: a path with the session it needs."""
 
     name: str
     path: str
-    goal: float
     email: str = ""  # whose signed-in page it is
     drafts: DraftSessions | None = None
 
@@ -110,10 +115,6 @@ class Measurement:
     @property
     def ratio(self) -> float:
         return statistics.median(self.round_ratios)
-
-    @property
-    def met(self) -> bool:
-        return self.ratio >= self.target.goal and self.not_200 == 0
 
 
 def _per_cpu_had(rates: tuple[float, ...], stolen: tuple[float, ...]) -> list[float]:
@@ -179,9 +180,6 @@ def measure(app: Gunicorn, hello: Gunicorn, target: Target, rounds: int,
                                     WRK_SCRIPTS / "draft_save.lua",
                                     script_args=(str(target.drafts.write()),))
         else:
-            # A browser takes the cookie the app re-signs once a minute; wrk would keep
-            # sending the old one, and every request would re-sign it. A cookie signed now
-            # stays fresh through the run.
             browser = signed_in(app.port, target.email)
             checked(browser, target.path)
             rate, bad, stolen = wrk(app.base_url + target.path, seconds,
@@ -196,9 +194,8 @@ def measure(app: Gunicorn, hello: Gunicorn, target: Target, rounds: int,
 def signed_in(port: int, email: str, lang: str = "en") -> Browser:
     """Return a browser signed in as email (a seeded account)."""
     browser = Browser(HOST, port)
-    form = browser.get(f"/{lang}/sign-in").body
-    reply = browser.post(f"/{lang}/sign-in", {"csrf_token": hidden_value(form, "csrf_token"),
-                                              "email": email, "password": seed.PASSWORD})
+    browser.get(f"/{lang}/sign-in")
+    reply = browser.post(f"/{lang}/sign-in", {"email": email, "password": seed.PASSWORD})
     if reply.status != 302:
         raise RuntimeError(f"could not sign in {email}: HTTP {reply.status}")
     return browser
@@ -214,15 +211,15 @@ def checked(browser: Browser, path: str) -> str:
 
 def targets(app: Gunicorn, workdir: Path, database: Path) -> list[Target]:
     """Seed the database and sign people in; return what to load."""
-    small = seed.seed_cohort(database, "Dashboard 100", SMALL_COHORT, with_progress=True)
-    large = seed.seed_cohort(database, "Dashboard 500", LARGE_COHORT, with_progress=True)
+    cohort = seed.seed_cohort(database, f"Dashboard {DASHBOARD_COHORT}", DASHBOARD_COHORT,
+                              with_progress=True)
     bench = seed.seed_cohort(database, "Bench", CONNECTIONS + 1)
 
     reader = signed_in(app.port, bench.trainee_emails[0])
     module_page = f"/en/module/{seed.page_ids()[0]}"
     checked(reader, module_page)
-    quiz_index = checked(reader, "/en/quiz/")
-    started = reader.post("/en/quiz/start", {"csrf_token": hidden_value(quiz_index, "csrf_token")})
+    checked(reader, "/en/quiz/")
+    started = reader.post("/en/quiz/start", {})
     quiz_page = started.location
     checked(reader, quiz_page)
 
@@ -234,20 +231,18 @@ def targets(app: Gunicorn, workdir: Path, database: Path) -> list[Target]:
         draft = {"base_version": hidden_value(editor, "base_version"),
                  **workshop_fields("Saved by the benchmark.")}
         lines.append((seed.user_id(database, email), writer.session_cookie(),
-                      hidden_value(editor, "csrf_token"), json.dumps(draft)))
+                      json.dumps(draft)))
     drafts = DraftSessions(workdir / "draft_sessions.tsv", database, tuple(lines))
 
     trainer = signed_in(app.port, seed.TRAINER_EMAIL)
-    for cohort in (small, large):
-        checked(trainer, f"/en/trainer/cohorts/{cohort.id}/")
+    dashboard = f"/en/trainer/cohorts/{cohort.id}/"
+    checked(trainer, dashboard)
     return [
-        Target("module page (signed in)", module_page, 0.6, email=bench.trainee_emails[0]),
-        Target("quiz page", quiz_page, 0.5, email=bench.trainee_emails[0]),
-        Target("workshop draft save", "/en/workshop/autosave", 0.3, drafts=drafts),
-        Target(f"trainer dashboard, {SMALL_COHORT} trainees", f"/en/trainer/cohorts/{small.id}/",
-               0.1, email=seed.TRAINER_EMAIL),
-        Target(f"trainer dashboard, {LARGE_COHORT} trainees", f"/en/trainer/cohorts/{large.id}/",
-               0.1, email=seed.TRAINER_EMAIL),
+        Target(MODULE_PAGE, module_page, email=bench.trainee_emails[0]),
+        Target("quiz page", quiz_page, email=bench.trainee_emails[0]),
+        Target("workshop draft save", "/en/workshop/autosave", drafts=drafts),
+        Target(f"trainer dashboard, {DASHBOARD_COHORT} trainees", dashboard,
+               email=seed.TRAINER_EMAIL),
     ]
 
 
@@ -269,39 +264,27 @@ def run(rounds: int, seconds: int, only: str = "") -> list[Measurement]:
     return results
 
 
-def report_ratios(results: list[Measurement]) -> tuple[str, bool]:
-    """Return the table of ratios, and whether each goal is met."""
-    lines = [f"{'what':38} {'app req/s':>10} {'hello req/s':>12} {'ratio':>6} {'rounds':>10} "
-             f"{'raw':>5} {'host took':>9} {'goal':>5}", "-" * 103]
+def report(results: list[Measurement]) -> tuple[str, bool]:
+    """Return the table of ratios, and whether every answer was a 200 and the module page
+    kept its floor."""
+    lines = [f"{'what':36} {'app req/s':>10} {'hello req/s':>12} {'ratio':>6} {'rounds':>10} "
+             f"{'raw':>5} {'host took':>9}", "-" * 94]
+    ok = True
     for item in results:
-        flag = "ok" if item.met else "MISSED"
-        extra = f"  ({item.not_200} answers not 200)" if item.not_200 else ""
+        notes = []
+        if item.not_200:
+            notes.append(f"{item.not_200} answers not 200")
+            ok = False
+        if item.target.name == MODULE_PAGE and item.ratio < MODULE_PAGE_FLOOR:
+            notes.append(f"BELOW THE FLOOR OF {MODULE_PAGE_FLOOR}")
+            ok = False
         spread = f"{min(item.round_ratios):.2f}-{max(item.round_ratios):.2f}"
-        lines.append(f"{item.target.name:38} {item.app_rate:10.1f} {item.hello_rate:12.1f} "
+        lines.append(f"{item.target.name:36} {item.app_rate:10.1f} {item.hello_rate:12.1f} "
                      f"{item.ratio:6.2f} {spread:>10} {item.raw_ratio:5.2f} "
-                     f"{item.stolen:>8.0%} {item.target.goal:>5.2f}  {flag}{extra}")
+                     f"{item.stolen:>8.0%}  {'; '.join(notes)}".rstrip())
     lines.append("ratio: per second of CPU the machine had; raw: per second of the clock; "
                  "host took: the most CPU time the host gave other guests during a run")
-    return "\n".join(lines), all(item.met for item in results)
-
-
-def report(results: list[Measurement]) -> tuple[str, bool]:
-    """Return the table of ratios and the dashboard's growth, and whether every goal is met."""
-    table, met = report_ratios(results)
-    lines = [table]
-    by_name = {item.target.name: item for item in results}
-    small = by_name[f"trainer dashboard, {SMALL_COHORT} trainees"]
-    large = by_name[f"trainer dashboard, {LARGE_COHORT} trainees"]
-    # Cost per request is the inverse of throughput with every worker busy.
-    growth = small.app_rate / large.app_rate
-    limit = LARGE_COHORT / SMALL_COHORT
-    linear = growth <= limit
-    per_trainee_us = round(1e6 * (1 / large.app_rate - 1 / small.app_rate) / (LARGE_COHORT - SMALL_COHORT))
-    lines.append("")
-    lines.append(f"dashboard cost, {LARGE_COHORT} vs {SMALL_COHORT} trainees: x{growth:.2f} "
-                 f"(at most linear means at most x{limit:.0f}): {'ok' if linear else 'MISSED'}; "
-                 f"about {per_trainee_us} µs of server time per extra trainee")
-    return "\n".join(lines), linear and met
+    return "\n".join(lines), ok
 
 
 def main() -> int:
@@ -317,10 +300,6 @@ def main() -> int:
     print(f"gunicorn, 4 sync workers each; wrk {CONNECTIONS} connections; {args.rounds} rounds "
           f"of {args.seconds} s per target, alternating; {os.cpu_count()} CPUs")
     results = run(args.rounds, args.seconds, args.only)
-    if args.only:
-        text, ok = report_ratios(results)
-        print(text)
-        return 0 if ok else 1
     text, ok = report(results)
     print(text)
     return 0 if ok else 1

@@ -1,12 +1,12 @@
 -- Save a workshop draft through the autosave endpoint, as the page's script does: the form's
--- fields as one JSON object, the form token in the X-CSRFToken header.
+-- fields as one JSON object, with the headers a browser adds to a same-site post.
 -- Each wrk thread is one signed-in trainee with one connection, so its saves follow each
 -- other and each names the revision the previous save returned, as the page does; a save
 -- that names a stale revision would be refused (409) and counted as bad. Each save also names
 -- the results and coverage the previous one returned, so that, like the page, it gets their
 -- HTML only when they changed.
 -- args[1]: a file with one line per thread:
--- "cookie<TAB>form token<TAB>revision<TAB>draft as a JSON object without the revision".
+-- "cookie<TAB>revision<TAB>draft as a JSON object without the revision".
 local threads = {}
 local count = 0
 
@@ -23,7 +23,7 @@ function init(args)
     if line_number == number then
       local fields = {}
       for field in line:gmatch("[^\t]+") do table.insert(fields, field) end
-      cookie, token, revision, draft = fields[1], fields[2], fields[3], fields[4]
+      cookie, revision, draft = fields[1], fields[2], fields[3]
     end
   end
   results_key, coverage_key = "", ""
@@ -38,12 +38,12 @@ function request()
     ["Cookie"] = cookie,
     ["Content-Type"] = "application/json",
     ["Accept"] = "application/json",
-    ["X-CSRFToken"] = token,
+    ["Sec-Fetch-Site"] = "same-origin",
   }, body)
 end
 
 function response(status, headers, body)
-  -- Keep the session cookie the app sends again (once a minute), as a browser does.
+  -- Keep the session cookie the app sends again, as a browser does.
   local renewed = (headers["Set-Cookie"] or ""):match("^(session=[^;]*)")
   if renewed then cookie = cookie:gsub("session=[^;]*", renewed) end
   local saved = body:match('"revision":%s*(%d+)')
