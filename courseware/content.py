@@ -128,7 +128,7 @@ def load_course(root: Path) -> tuple[Course | None, list[ContentError]]:
     return Course(pages=pages, areas=areas), []
 
 
-# libyaml's parser where PyYAML was built with it: the same safe subset, a few times faster.
+# libyaml's parser where PyYAML was built with it: the same safe subset, parsed in C.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from babel.support import NullTranslations, Translations
 from flask import (
     Flask,
     Response,
@@ -17,8 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import Babel, get_translations
-from wtforms.i18n import messages_path
+from flask_babel import Babel
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -49,35 +46,6 @@ def current_language() -> str:
         return lang
     prefix = request.path.lstrip("/").split("/", 1)[0]
     return prefix if prefix in LANGUAGES else preferred_language()
-
-
-def request_translations() -> NullTranslations:
-    """Return the catalog of the page's language, looked up once per language and app."""
-    # Flask-Babel's template callables look the catalog up again for every string (on the
-    # dashboard of 500 trainees that was half of the page's time), and even once per request
-    # its lookup of the locale and the domain cost as much as a small page's own work.
-    catalogs: dict[str, NullTranslations] = current_app.extensions["catalogs"]
-    lang = current_language()
-    translations = catalogs.get(lang)
-    if translations is None:
-        translations = catalogs[lang] = get_translations()
-    return translations
-
-
-@cache
-def _wtforms_catalog(locale: str) -> Translations:
-    return Translations.load(messages_path(), [locale], domain="wtforms")
-
-
-def wtforms_translations() -> Translations:
-    """WTForms' own messages in the page's language, parsed once per language.
-
-    Flask-WTF parses WTForms' message file again on every request that builds a form (a
-    tenth of the quiz page's time) unless the request holds a catalog: the app's request
-    class hands it this one when asked. The locale is the page's language (the locale
-    selector returns it): asking Babel for it costs more than the rest of this.
-    """
-    return _wtforms_catalog(current_language())
 
 
 def other_language() -> str:
@@ -132,14 +100,6 @@ def _root() -> Response:
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=current_language)
-    app.extensions["catalogs"] = {}
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
     app.url_value_preprocessor(_pull_language)
     app.url_defaults(_add_language)
     app.add_url_rule("/", "root", _root)

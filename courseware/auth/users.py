@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from gettext import NullTranslations
 from typing import Any, NamedTuple
 
-from flask import current_app, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from flask_babel import gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from courseware.db import fetch_all
-from courseware.i18n import request_translations
 
 DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's default: scrypt with n=2**15, r=8, p=1
 
@@ -134,11 +131,4 @@ def org_name(user: Any) -> str:
 
 
 def _default_org_name() -> str:
-    if has_request_context():
-        return _company(request_translations())
     return gettext("the company")
-
-
-@lru_cache(maxsize=8)
-def _company(translations: NullTranslations) -> str:
-    return translations.ugettext("the company")

@@ -33,11 +33,7 @@ RESTORE_MAX_ROWS = 500
 
 
 class WorkshopStatus(NamedTuple):
-    """Where one trainee stands with the workshop.
-
-    A named tuple: the dashboard builds one per started trainee on every view, and a frozen
-    dataclass took a fifth of its time to build them.
-    """
+    """Where one trainee stands with the workshop: one per started trainee on the dashboard."""
 
     status: str
     latest_submission_id: int | None
@@ -191,8 +187,8 @@ def position(db: Database, user_id: int) -> Position:
     """Return where a trainee's workshop stands, without loading any workshop.
 
     Says the same as `trainee_workshop()`'s `editable`, `base_version` and `revision`, in
-    one small query: a save checks these on every keystroke, and rebuilding every stored
-    version from its JSON to read them was a tenth of a draft save's time.
+    one small query: a save checks these each time, without rebuilding every stored version
+    from its JSON.
     """
     base_version, status, revision = db.execute(
         """
