@@ -289,3 +289,42 @@ def test_text_posted_after_release_is_shown_not_lost(app, trainer_client, ids, s
     body = text(late)
     assert "already been released" in body
     assert "Released text" in body and "Your text, not saved" in body and "A late thought" in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_trainer_grades_the_workshop_exactly_as_the_trainee_sees_it_submitted(app, ids, lang):
+    from tests.conftest import browser_client
+    from tests.support.workshop import complete_fields, page_position
+
+    trainee = browser_client(app)
+    sign_in(trainee, TRAINEE)
+    fields = {**page_position(trainee, lang), **complete_fields(), "action": "submit"}
+    submitted = trainee.post(f"/{lang}/workshop/", data=fields)
+    assert submitted.status_code == 302
+    seen_by_trainee = trainee.get(submitted.headers["Location"]).get_data(as_text=True)
+    submission = _submission_of(app, ids["trainee"])
+
+    trainer = browser_client(app)
+    sign_in(trainer, TRAINER)
+    seen_by_trainer = trainer.get(grading_url(lang, ids["cohort"], submission)).get_data(
+        as_text=True)
+    # Everything the trainee typed, the judgement anchors and KPI sources included, with the
+    # ranking, the chart and the sensitivity, in one shared rendering.
+    workshop_shown = re.compile(r'<section class="panel" aria-labelledby="ro-criteria-title">'
+                                r".*?</section>\s*<section.*?</section>\s*<section.*?</section>",
+                                re.S)
+    shown = workshop_shown.search(seen_by_trainer).group(0)
+    assert shown == workshop_shown.search(seen_by_trainee).group(0)
+    for typed in ("Level 3 looks like this", "服务成本越低越好", "ERP", "第二行。"):
+        assert typed in shown
+
+
+def _submission_of(app, user_id: int) -> int:
+    from courseware.db import connect
+
+    db = connect(app.config["DATABASE"])
+    try:
+        return db.execute("SELECT max(id) FROM workshop_submissions WHERE user_id = ?",
+                          [user_id]).fetchone()[0]
+    finally:
+        db.close()

@@ -110,7 +110,7 @@ def test_a_complete_workshop_shows_ranking_key_accounts_chart_and_coverage(train
 
 
 @pytest.mark.parametrize(("lang", "warning", "quote"), [
-    ("en", "more than the 5 your organisation can manage well",
+    ("en", "more than the 5 the organisation can manage well",
      "to adjust the number of Key Accounts to a manageable quantity"),
     ("zh", "超过了本组织能够妥善管理的 5 家", "以免因数量过多而失控"),
 ])

@@ -80,7 +80,10 @@ from courseware.trainer.workflow import (
     action_problems,
     status_after,
 )
-from courseware.trainer.workshop_view import submission_view
+from courseware.workshop.case import Case
+from courseware.workshop.messages import FREQUENCY_LABELS, RESPONSIBILITY_LABELS
+from courseware.workshop.presentation import case_in, review_context
+from courseware.workshop.scoring import evaluate
 
 bp = Blueprint("trainer", __name__, url_prefix="/<lang>/trainer")
 bp.add_app_template_global(rubric_total, "rubric_total")
@@ -449,7 +452,8 @@ def _render_grading(
         next_id=next_id,
         history=history,
         bank=bank_entries(db, current_user.id),
-        work=submission_view(submission, cohort, current_language()),
+        **review_context(submission.workshop, case_in(current_language()),
+                         cohort["max_key_accounts"]),
         status_labels=STATUS_LABELS,
         percent_of=percent_of,
     ), status
@@ -532,16 +536,17 @@ def add_comment_to_bank() -> Any:
 @role_required("trainer")
 def export_submission(cohort_id: int, submission_id: int) -> Any:
     """Download one submission's criteria, weights, scores and KPIs."""
-    cohort = trainer_cohort_or_404(cohort_id)
+    trainer_cohort_or_404(cohort_id)  # 404 unless the trainer runs this cohort
     submission = submission_in_cohort_or_404(get_db(), cohort_id, submission_id)
-    work = submission_view(submission, cohort, current_language())
-    rows = submission_rows(submission.workshop, work.evaluation, work.candidate_names,
-                           _submission_labels(work))
+    case = case_in(current_language())
+    rows = submission_rows(submission.workshop, evaluate(submission.workshop, case.candidates),
+                           {candidate.id: candidate.name for candidate in case.candidates},
+                           _submission_labels(case))
     filename = f"workshop-{submission.id}-v{submission.version}.csv"
     return _csv_response(csv_bytes(rows[0], rows[1:]), filename)
 
 
-def _submission_labels(work: Any) -> SubmissionLabels:
+def _submission_labels(case: Case) -> SubmissionLabels:
     return SubmissionLabels(
         criteria=_("Selection criteria"), criterion=_("Criterion"), description=_("Description"),
         weight=_("Weight (%)"), measure=_("Measured by"), figure=_("Figure"),
@@ -553,6 +558,7 @@ def _submission_labels(work: Any) -> SubmissionLabels:
         definition=_("Definition or formula"), unit=_("Unit"), target=_("Target"),
         frequency=_("Review frequency"), data_source=_("Data source"),
         responsibility=_("Responsibility monitored"),
-        figure_names=work.figure_names, frequency_names=work.frequency_names,
-        responsibility_names=work.responsibility_names,
+        figure_names={figure.id: figure.label for figure in case.figures},
+        frequency_names={key: str(label) for key, label in FREQUENCY_LABELS.items()},
+        responsibility_names={key: str(label) for key, label in RESPONSIBILITY_LABELS.items()},
     )
