@@ -35,6 +35,19 @@ def answer(page, question) -> None:
         page.check(f"#q-{question.id}--{option_id}")
 
 
+def assert_answered_as_given(page, questions) -> None:
+    """Each question shows the answer answer() gave it."""
+    for question in questions:
+        if question.type is QuestionType.MATCHING:
+            for item in question.items:
+                assert page.input_value(f"#q-{question.id}--{item.id}") == item.answer
+        else:
+            for option in question.options:
+                expected = option.correct and question.id not in WRONG_ON_PURPOSE
+                expected |= WRONG_ON_PURPOSE.get(question.id) == option.id
+                assert page.is_checked(f"#q-{question.id}--{option.id}") == expected
+
+
 def shoot_both_widths(page, screenshot, name: str) -> None:
     """Check the page with axe, then save it at phone and desktop width."""
     from axe_playwright_python.sync_playwright import Axe
@@ -68,15 +81,7 @@ def test_take_quiz_in_chinese_switch_to_english_and_review(page, live_server, sc
     page.locator("a.lang-switch").click()
     page.wait_for_url(re.compile(r"/en/quiz/attempt/\d+$"))
     assert page.locator("legend").first.inner_text().endswith("What is Key Account Management?")
-    for question in first_half:
-        if question.type is QuestionType.MATCHING:
-            for item in question.items:
-                assert page.input_value(f"#q-{question.id}--{item.id}") == item.answer
-        else:
-            for option in question.options:
-                expected = option.correct and question.id not in WRONG_ON_PURPOSE
-                expected |= WRONG_ON_PURPOSE.get(question.id) == option.id
-                assert page.is_checked(f"#q-{question.id}--{option.id}") == expected
+    assert_answered_as_given(page, first_half)
     for question in second_half:
         answer(page, question)
     shoot_both_widths(page, screenshot, "take-en")
@@ -170,15 +175,7 @@ def test_answers_are_saved_as_chosen_and_still_chosen_after_a_reload(page, live_
     page.go_back()
     page.reload()
     assert count.inner_text() == "已答 5 题，共 17 题"
-    for question in chosen:
-        if question.type is QuestionType.MATCHING:
-            for item in question.items:
-                assert page.input_value(f"#q-{question.id}--{item.id}") == item.answer
-        else:
-            for option in question.options:
-                expected = option.correct and question.id not in WRONG_ON_PURPOSE
-                expected |= WRONG_ON_PURPOSE.get(question.id) == option.id
-                assert page.is_checked(f"#q-{question.id}--{option.id}") == expected
+    assert_answered_as_given(page, chosen)
 
     # The same attempt in English, through the header's link: the count and answers carry over.
     page.set_viewport_size(DESKTOP)
