@@ -5,18 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from courseware.trainer.sheet import GradeProblem
-from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
-
-STATUS_LABELS = {
-    NOT_STARTED: _l("Not started"),
-    DRAFT: _l("Draft"),
-    SUBMITTED: _l("Submitted, to grade"),
-    RETURNED: _l("Returned"),
-    RELEASED: _l("Graded"),
-}
 
 
 def problem_message(problem: GradeProblem) -> str:

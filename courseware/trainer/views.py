@@ -46,7 +46,7 @@ from courseware.trainer.grades import (
     record_decision,
     save_sheet,
 )
-from courseware.trainer.messages import STATUS_LABELS, field_errors, problem_message
+from courseware.trainer.messages import field_errors, problem_message
 from courseware.trainer.roster import (
     SORT_KEYS,
     TRAINEES_PER_PAGE,
@@ -81,7 +81,11 @@ from courseware.trainer.workflow import (
     status_after,
 )
 from courseware.workshop.case import Case
-from courseware.workshop.messages import FREQUENCY_LABELS, RESPONSIBILITY_LABELS
+from courseware.workshop.messages import (
+    FREQUENCY_LABELS,
+    RESPONSIBILITY_LABELS,
+    TRAINER_STATUS_LABELS,
+)
 from courseware.workshop.presentation import case_in, review_context
 from courseware.workshop.scoring import evaluate
 
@@ -144,7 +148,7 @@ def dashboard(cohort_id: int) -> Any:
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
         # Translated once, not once per trainee row.
-        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},
+        status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
     )
 
 
@@ -228,7 +232,7 @@ def export_results(cohort_id: int) -> Any:
                 pages_read=row.pages_read,
                 quiz_best_percent=row.quiz_best_percent,
                 quiz_passed=row.quiz_passed,
-                status_label=str(STATUS_LABELS[row.status]),
+                status_label=str(TRAINER_STATUS_LABELS[row.status]),
                 version=row.version,
                 levels=grade.sheet.levels if released and grade else {},
                 graded=released,
@@ -454,7 +458,7 @@ def _render_grading(
         bank=bank_entries(db, current_user.id),
         **review_context(submission.workshop, case_in(current_language()),
                          cohort["max_key_accounts"]),
-        status_labels=STATUS_LABELS,
+        status_labels=TRAINER_STATUS_LABELS,
         percent_of=percent_of,
     ), status
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
 from courseware.workshop.validation import Problem
 
 RESPONSIBILITY_LABELS = {
@@ -49,11 +50,19 @@ FACT_LABELS = {
     "shares_forecasts": _l("Shares forecasts"),
 }
 
+# The statuses in each reader's words: the trainee waits for a grade, the trainer has one to give.
 STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted, waiting for grading"),
-    "returned": _l("Returned for revision"),
-    "released": _l("Graded"),
+    DRAFT: _l("Draft"),
+    SUBMITTED: _l("Submitted, waiting for grading"),
+    RETURNED: _l("Returned for revision"),
+    RELEASED: _l("Graded"),
+}
+TRAINER_STATUS_LABELS = {
+    NOT_STARTED: _l("Not started"),
+    DRAFT: _l("Draft"),
+    SUBMITTED: _l("Submitted, to grade"),
+    RETURNED: _l("Returned"),
+    RELEASED: _l("Graded"),
 }
 
 _MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
