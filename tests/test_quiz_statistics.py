@@ -7,12 +7,10 @@ from courseware.quiz.chart import Bar, bar_chart_svg
 from courseware.quiz.scoring import Answer, grade_attempt
 from courseware.quiz.statistics import (
     OptionFrequency,
-    QuizSummary,
     ScoredAttempt,
     discrimination_index,
     facility_index,
     question_statistics,
-    trainee_summaries,
 )
 
 BANK = parse_bank(
@@ -113,21 +111,11 @@ def test_option_frequencies_count_every_choice():
     ]
 
 
-def test_each_trainee_gets_best_score_attempt_count_and_pass_at_the_mark():
-    assert trainee_summaries(scored()) == {
-        101: QuizSummary(best_percent=100.0, passed=True, attempts=2),
-        102: QuizSummary(best_percent=75.0, passed=True, attempts=1),
-        103: QuizSummary(best_percent=50.0, passed=False, attempts=2),
-        104: QuizSummary(best_percent=25.0, passed=False, attempts=1),
-    }
-
-
 def test_too_few_attempts_give_no_index_rather_than_a_misleading_one():
     assert discrimination_index(scored(SEED[:2]), "q1") is None
     assert facility_index([]) is None
     empty = question_statistics(BANK, [])
     assert [(s.facility, s.discrimination) for s in empty] == [(None, None), (None, None)]
-    assert trainee_summaries([]) == {}
 
 
 def test_bar_chart_draws_proportional_bars_and_escapes_labels():

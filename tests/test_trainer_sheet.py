@@ -10,7 +10,6 @@ from courseware.trainer.rubric import load_rubrics
 from courseware.trainer.sheet import (
     MAX_COMMENT_CHARS,
     GradeSheet,
-    is_complete,
     missing_levels,
     percent_of,
     rubric_total,
@@ -30,7 +29,7 @@ def test_total_adds_the_chosen_levels_points():
         "kpi_measurable": 20,
     }
     assert rubric_total(RUBRIC, levels) == 66
-    assert is_complete(RUBRIC, levels)
+    assert missing_levels(RUBRIC, levels) == ()
 
 
 def test_total_of_best_levels_is_the_rubric_maximum():
@@ -42,7 +41,6 @@ def test_unchosen_criteria_count_nothing_and_are_reported_missing():
     levels = {"criteria_defined": 20}
     assert rubric_total(RUBRIC, levels) == 20
     assert "kpi_measurable" in missing_levels(RUBRIC, levels)
-    assert not is_complete(RUBRIC, levels)
 
 
 def test_points_that_are_not_a_level_count_nothing():

@@ -12,7 +12,6 @@ from courseware.trainer.workflow import (
     SUBMITTED,
     GradingAction,
     action_problems,
-    revision_problem,
     status_after,
 )
 
@@ -64,15 +63,3 @@ def test_older_version_cannot_be_graded(action):
 @pytest.mark.parametrize("action", list(GradingAction))
 def test_decided_or_unsubmitted_work_cannot_be_graded(action, status, code):
     assert _codes(action, status=status) == [("form", code)]
-
-
-def test_save_from_the_current_revision_is_accepted():
-    assert revision_problem(3, 3) is None
-
-
-@pytest.mark.parametrize("expected", [2, None])
-def test_save_from_a_stale_revision_is_reported(expected):
-    problem = revision_problem(expected, 3)
-    assert problem is not None
-    assert problem.code == "stale_revision"
-    assert problem.params["stored"] == 3

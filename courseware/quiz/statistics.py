@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
@@ -100,20 +100,3 @@ def question_statistics(
         for question in bank.questions
     )
 
-
-def trainee_summaries(attempts: Iterable[ScoredAttempt]) -> dict[int, QuizSummary]:
-    """Return each trainee's best score, whether it passes, and their number of attempts."""
-    best: dict[int, Grade] = {}
-    counts: dict[int, int] = {}
-    for attempt in attempts:
-        counts[attempt.user_id] = counts.get(attempt.user_id, 0) + 1
-        current = best.get(attempt.user_id)
-        if (
-            current is None
-            or attempt.grade.earned * current.possible > current.earned * attempt.grade.possible
-        ):
-            best[attempt.user_id] = attempt.grade
-    return {
-        user_id: QuizSummary(best_percent=grade.percent, passed=grade.passed, attempts=counts[user_id])
-        for user_id, grade in best.items()
-    }

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from courseware.quiz.scoring import DEFAULT_PASS_MARK, Answer, Grade, collect_answers
+from courseware.quiz.scoring import Answer, Grade, collect_answers
 from courseware.quiz.statistics import QuizSummary
 
 __all__ = ["AnswerRefused", "Attempt", "QuizSummary", "best_scores"]
@@ -76,16 +76,6 @@ def best_scores(db: Database, cohort_id: int) -> dict[int, QuizSummary]:
         user_id: QuizSummary(best, best >= pass_mark, count)
         for user_id, best, count, pass_mark in rows
     }
-
-
-def pass_mark_of(db: Database, user_id: int) -> int:
-    """Return the pass mark of the user's cohort, or the default outside any cohort."""
-    row = db.execute(
-        """SELECT cohorts.pass_mark FROM users JOIN cohorts ON cohorts.id = users.cohort_id
-           WHERE users.id = ?""",
-        [user_id],
-    ).fetchone()
-    return row[0] if row else DEFAULT_PASS_MARK
 
 
 def start_attempt(db: Database, user_id: int) -> Attempt:

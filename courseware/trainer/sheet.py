@@ -89,11 +89,6 @@ def missing_levels(rubric: Rubric, levels: Mapping[str, int]) -> tuple[str, ...]
     )
 
 
-def is_complete(rubric: Rubric, levels: Mapping[str, int]) -> bool:
-    """Tell whether every criterion has a valid level."""
-    return not missing_levels(rubric, levels)
-
-
 def percent_of(total: int, maximum: int) -> int:
     """Return total as a whole percentage of maximum, rounded half up."""
     if maximum <= 0:

@@ -37,17 +37,6 @@ def status_after(action: GradingAction, current_status: str) -> str:
     return _STATUS_AFTER.get(action, current_status)
 
 
-def revision_problem(expected_revision: int | None, stored_revision: int) -> GradeProblem | None:
-    """Report a stale save: the page started from an older revision than the stored one."""
-    if expected_revision is None or expected_revision != stored_revision:
-        return GradeProblem(
-            FORM_FIELD,
-            "stale_revision",
-            {"expected": expected_revision, "stored": stored_revision},
-        )
-    return None
-
-
 def action_problems(
     action: GradingAction,
     *,
