@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
+
+from courseware.trainer.sheet import OVERALL_FIELD
 
 MAX_BANK_TEXT = 2_000
 
@@ -16,6 +19,17 @@ class BankEntry:
     id: int
     target: str
     text: str
+
+
+def bank_problem(criterion_ids: Collection[str], target: object, text: object) -> str | None:
+    """Say why a comment cannot go into the bank: "unknown_target", "empty" or "too_long"."""
+    if not isinstance(target, str) or (target != OVERALL_FIELD and target not in criterion_ids):
+        return "unknown_target"
+    if not isinstance(text, str) or not text.strip():
+        return "empty"
+    if len(text.strip()) > MAX_BANK_TEXT:
+        return "too_long"
+    return None
 
 
 def bank_entries(db: Database, trainer_id: int) -> dict[str, list[BankEntry]]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
+from courseware.trainer.comment_bank import MAX_BANK_TEXT
 from courseware.trainer.sheet import GradeProblem
 
 
@@ -41,3 +42,18 @@ def field_errors(problems: Iterable[GradeProblem]) -> dict[str, str]:
         message = problem_message(problem)
         errors[problem.field] = f"{errors[problem.field]} {message}" if problem.field in errors else message
     return errors
+
+
+def bank_problem_message(problem: str) -> str:
+    """Return the sentence for a comment the bank refuses (see comment_bank.bank_problem)."""
+    if problem == "unknown_target":
+        return _("This criterion is not in the rubric.")
+    if problem == "too_long":
+        return _("Comments in the bank are limited to %(max)s characters.", max=MAX_BANK_TEXT)
+    return _("Write a comment first, then save it to your comment bank.")
+
+
+def bank_saved_message(created: bool) -> str:
+    """Return the sentence that confirms a comment is in the bank."""
+    return (_("Comment saved to your comment bank.") if created
+            else _("This comment is already in your comment bank."))

@@ -30,10 +30,10 @@ from courseware.trainer.cohorts import (
     new_join_code,
 )
 from courseware.trainer.comment_bank import (
-    MAX_BANK_TEXT,
     add_to_bank,
     bank_entries,
     bank_entry,
+    bank_problem,
 )
 from courseware.trainer.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
 from courseware.trainer.forms import CohortForm, CohortSettingsForm
@@ -46,7 +46,12 @@ from courseware.trainer.grades import (
     record_decision,
     save_sheet,
 )
-from courseware.trainer.messages import field_errors, problem_message
+from courseware.trainer.messages import (
+    bank_problem_message,
+    bank_saved_message,
+    field_errors,
+    problem_message,
+)
 from courseware.trainer.roster import (
     SORT_KEYS,
     TRAINEES_PER_PAGE,
@@ -326,10 +331,6 @@ def _with_bank_text(sheet: GradeSheet, target: str, text: str) -> GradeSheet:
     return GradeSheet(sheet.levels, {**sheet.comments, target: joined}, sheet.overall_comment)
 
 
-def _valid_bank_target(rubric: Rubric, target: str) -> bool:
-    return target == OVERALL_FIELD or target in rubric.ids
-
-
 @bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/", methods=["GET", "POST"])
 @role_required("trainer")
 def grade(cohort_id: int, submission_id: int) -> Any:
@@ -355,7 +356,7 @@ def grade(cohort_id: int, submission_id: int) -> Any:
     insert_id = _row_id(request.form.get("bank_insert"))
     if insert_id is not None:
         entry = bank_entry(db, current_user.id, insert_id)
-        if entry is not None and _valid_bank_target(rubric, entry.target):
+        if entry is not None and bank_problem(rubric.ids, entry.target, entry.text) is None:
             sheet = _with_bank_text(sheet, entry.target, entry.text)
         action = GradingAction.SAVE_DRAFT
     bank_target = request.form.get("bank_add", "")
@@ -393,18 +394,17 @@ def grade(cohort_id: int, submission_id: int) -> Any:
 def _add_bank_comment(
     rubric: Rubric, sheet: GradeSheet, target: str, input_problems: tuple[GradeProblem, ...]
 ) -> tuple[str, str] | None:
-    if not _valid_bank_target(rubric, target):
-        return None
     text = sheet.overall_comment if target == OVERALL_FIELD else sheet.comment(target)
-    if not text.strip():
-        return _("Write a comment first, then save it to your comment bank."), "error"
-    if len(text.strip()) > MAX_BANK_TEXT:
-        return _("Comments in the bank are limited to %(max)s characters.", max=MAX_BANK_TEXT), "error"
+    problem = bank_problem(rubric.ids, target, text)
+    if problem == "unknown_target":
+        return None
+    if problem:
+        return bank_problem_message(problem), "error"
     if input_problems:
         return None
     with write() as db:
-        add_to_bank(db, current_user.id, target, text)
-    return _("Comment saved to your comment bank."), "success"
+        _entry, created = add_to_bank(db, current_user.id, target, text)
+    return bank_saved_message(created), "success"
 
 
 def _revision(stored: StoredGrade | None) -> int:
@@ -518,22 +518,14 @@ def add_comment_to_bank() -> Any:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return _json_error(400, _("The comment could not be read. Reload the page and try again."))
-    target = payload.get("target")
-    text = payload.get("text")
-    if not isinstance(target, str) or not _valid_bank_target(_rubric(), target):
-        return _json_error(422, _("This criterion is not in the rubric."))
-    if not isinstance(text, str) or not text.strip():
-        return _json_error(422, _("Write a comment first, then save it to your comment bank."))
-    if len(text.strip()) > MAX_BANK_TEXT:
-        return _json_error(
-            422, _("Comments in the bank are limited to %(max)s characters.", max=MAX_BANK_TEXT)
-        )
+    target, text = payload.get("target"), payload.get("text")
+    problem = bank_problem(_rubric().ids, target, text)
+    if problem:
+        return _json_error(422, bank_problem_message(problem))
     with write() as db:
         entry, created = add_to_bank(db, current_user.id, target, text)
-    message = (_("Comment saved to your comment bank.") if created
-               else _("This comment is already in your comment bank."))
     return jsonify({"ok": True, "id": entry.id, "text": entry.text, "created": created,
-                    "message": message})
+                    "message": bank_saved_message(created)})
 
 
 @bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/export.csv")
