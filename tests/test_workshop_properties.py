@@ -25,8 +25,8 @@ from courseware.workshop.scoring import (
     kpi_coverage,
     rank_candidates,
     sensitivity,
-    shift_weight,
 )
+from tests.support.scoring_oracle import shift_weight
 
 IDS = [f"c{i:02d}" for i in range(16)]
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)

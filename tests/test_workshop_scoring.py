@@ -25,11 +25,11 @@ from courseware.workshop.scoring import (
     points_for_value,
     rank_candidates,
     sensitivity,
-    shift_weight,
     uncovered_responsibilities,
     weight_total,
     weighted_score,
 )
+from tests.support.scoring_oracle import shift_weight
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 

@@ -148,28 +148,6 @@ def sensitivity(
     return _sensitivity(criteria, candidates, table, weights, cutoff, before, step)
 
 
-def shift_weight(
-    weights: Sequence[int | Fraction], index: int, delta: int
-) -> tuple[Fraction, ...] | None:
-    """Move one weight by `delta`, the others giving or taking it in proportion.
-
-    The total stays the same and no weight goes below 0; returns None when the
-    weight cannot move (already at 0 or at the total, or no other weight to
-    trade with).
-    """
-    total = sum(weights, Fraction(0))
-    current = Fraction(weights[index])
-    target = min(max(current + delta, Fraction(0)), total)
-    moved_by = target - current
-    rest = total - current
-    if moved_by == 0 or rest == 0:
-        return None
-    return tuple(
-        target if j == index else Fraction(weight) - moved_by * Fraction(weight) / rest
-        for j, weight in enumerate(weights)
-    )
-
-
 def kpi_coverage(kpis: Iterable[Kpi]) -> dict[str, int]:
     """Return how many KPIs monitor each responsibility, in the course's order."""
     coverage = dict.fromkeys(RESPONSIBILITIES, 0)
@@ -223,7 +201,7 @@ def _sensitivity(
     before: Sequence[RankedCandidate],
     step: int,
 ) -> tuple[WeightChange, ...]:
-    """`sensitivity()` on whole numbers: the moved weights of `shift_weight()`, scaled.
+    """`sensitivity()` on whole numbers: each weight move exact, scaled to whole numbers.
 
     Moving weight `i` from `c` to `t` (of a total `T`, the rest `r = T - c`) leaves each
     other weight `w` at `w * (T - t) / r`. Multiplied by `r`, every moved weight is a whole
@@ -274,8 +252,7 @@ def _exact_score(weights: Sequence[int], points: Sequence[int | None]) -> Fracti
 def _score_numerators(weights: Sequence[int],
                       table: Sequence[Sequence[int | None]]) -> tuple[list[int], int]:
     """Return each row's exact score as a numerator over one common denominator."""
-    # Whole-number weights keep every score exact while ranking compares plain integers:
-    # Fraction arithmetic in the sensitivity's re-rankings was 40 % of a draft save's time.
+    # Whole-number weights keep every score exact while ranking compares plain integers.
     total = sum(weights)
     if total == 0:
         return [0] * len(table), 1
