@@ -103,7 +103,7 @@ def start_quiz(page, world: World, lang: str) -> None:
 
 def quiz_with_missing_answers(page, world: World, lang: str) -> None:
     start_quiz(page, world, lang)
-    page.locator("#quiz-form button[type=submit]").first.click()
+    page.locator("#quiz-form button.primary").click()
     page.wait_for_load_state()
     assert page.locator(".question.has-error").count() > 0
 
