@@ -447,6 +447,7 @@ class Run:
         self.connector = connector
         self.tally = Tally()
         self.timeout = aiohttp.ClientTimeout(total=plan.settings.request_timeout)
+        self.request_bound = plan.request_bound  # a sum over every trainee: taken once
         self.started = time.monotonic()
 
     def at(self, moment: float) -> float:
@@ -455,8 +456,8 @@ class Run:
 
     def count_request(self) -> None:
         self.tally.sent += 1
-        if self.tally.sent > self.plan.request_bound:
-            raise BudgetExceeded(f"more than the plan's {self.plan.request_bound} requests")
+        if self.tally.sent > self.request_bound:
+            raise BudgetExceeded(f"more than the plan's {self.request_bound} requests")
 
 
 class TraineeStopped(Exception):
@@ -572,8 +573,10 @@ class Trainee:
             return None
 
     async def _autosave(self, position: dict[str, str]) -> None:
-        """Save the workshop draft every so often until the quiz is done, as its page does."""
+        """Save the workshop draft every so often while the quiz lasts, as its page does."""
         shown = {"results_key": "", "coverage_key": ""}  # what the page's results are
+        # The tab stays open from sign-in, but its trainee types in it only during the quiz.
+        await asyncio.sleep(self.run.at(self.plan.start_at))
         for number, gap in enumerate(self.plan.autosave_gaps, start=1):
             try:
                 await asyncio.wait_for(self.quiz_done.wait(), gap)
