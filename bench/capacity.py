@@ -222,18 +222,11 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 # --- What the pages carry -------------------------------------------------------------------
 
-_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]*)"')
 _INPUT = re.compile(r"<input\b[^>]*>")
 _ATTRIBUTE = re.compile(r'([a-z_:-]+)="([^"]*)"')
 _SELECT = re.compile(r'<select\b[^>]*\bname="answer:([^":]+):([^"]+)"[^>]*>(.*?)</select>', re.S)
 _OPTION_VALUE = re.compile(r'<option value="([^"]+)"')
 _ATTEMPT_PATH = re.compile(r"^/(en|zh)/quiz/attempt/(\d+)$")
-
-
-def form_token(html: str) -> str | None:
-    """Return the page's CSRF form token, or None on a page that has none."""
-    match = _CSRF.search(html)
-    return unescape(match.group(1)) if match else None
 
 
 def hidden_field(html: str, name: str) -> str:
@@ -477,7 +470,6 @@ class Trainee:
         self.session = aiohttp.ClientSession(
             base_url=run.base_url, connector=run.connector, connector_owner=False,
             cookie_jar=aiohttp.CookieJar(unsafe=True), timeout=run.timeout)
-        self.csrf: str | None = None  # the latest form token a page gave
         self.quiz_done = asyncio.Event()
 
     async def go(self) -> None:
@@ -508,13 +500,12 @@ class Trainee:
         self.run.count_request()
         sent_headers = dict(headers or {})
         if method == "POST":
-            # Header-based cross-origin protection reads these two; the form token stays.
+            # What a browser adds to a post from the app's own page: the app refuses posts
+            # whose headers name another site.
             sent_headers.update({"Origin": self.run.base_url, "Sec-Fetch-Site": "same-origin"})
         if body is not None:
             data = json.dumps(body)
             sent_headers.update({"Content-Type": "application/json", "Accept": "application/json"})
-            if self.csrf is not None:
-                sent_headers["X-CSRFToken"] = self.csrf
         began = time.monotonic()
         try:
             async with self.session.request(method, path, data=data, headers=sent_headers,
@@ -539,33 +530,24 @@ class Trainee:
     def _timed(self, kind: str, began: float) -> None:
         self.run.tally.latencies[kind].append((time.monotonic() - began) * 1000)
 
-    def _page_token(self, html: str) -> None:
-        self.csrf = form_token(html)
-
-    def _with_token(self, fields: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        return ([("csrf_token", self.csrf)] if self.csrf is not None else []) + fields
-
     async def _sign_in(self) -> None:
         lang = self.lang
         page = await self._send(SIGN_IN_PAGE, "GET", f"/{lang}/sign-in", 200)
         if page is None:
             raise TraineeStopped
-        self._page_token(page.text)
-        fields = self._with_token([("email", self.ledger.email), ("password", seed.PASSWORD)])
+        fields = [("email", self.ledger.email), ("password", seed.PASSWORD)]
         signed_in = await self._send(SIGN_IN_POST, "POST", f"/{lang}/sign-in", 302, data=fields)
         if signed_in is None:
             raise TraineeStopped
-        # A browser follows the redirect; its page carries the signed-in session's token.
+        # A browser follows the redirect.
         landing = await self._send(LANDING_PAGE, "GET", _path(signed_in.location), 200)
         if landing is None:
             raise TraineeStopped
-        self._page_token(landing.text)
 
     async def _open_workshop(self) -> dict[str, str] | None:
         page = await self._send(WORKSHOP_PAGE, "GET", f"/{self.lang}/workshop/", 200)
         if page is None:
             return None
-        self._page_token(page.text)
         try:
             return {name: hidden_field(page.text, name) for name in ("base_version", "revision")}
         except ValueError as error:
@@ -603,7 +585,7 @@ class Trainee:
         await asyncio.sleep(self.run.at(planned))
         self.ledger.late_start = max(0.0, time.monotonic() - self.run.started - planned)
         started = await self._send(QUIZ_START, "POST", f"/{lang}/quiz/start", 302,
-                                   data=self._with_token([]))
+                                   data=[])
         if started is None:
             raise TraineeStopped
         attempt_path = _path(started.location)
@@ -616,7 +598,6 @@ class Trainee:
         if page is None:
             raise TraineeStopped
         html = page.text
-        self._page_token(html)
         questions = attempt_questions(html)
         try:
             token = hidden_field(html, "token")
@@ -634,7 +615,7 @@ class Trainee:
             answers[question.id] = value
             await self._save_answer(attempt_path, token, question.id, value, len(answers),
                                     len(questions))
-        fields = self._with_token([("token", token), *form_answers(questions, answers)])
+        fields = [("token", token), *form_answers(questions, answers)]
         submitted = await self._send(SUBMIT, "POST", attempt_path, 302, data=fields)
         acknowledged = (submitted is not None
                         and _path(submitted.location) == f"{attempt_path}/review")
