@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app courseware
 PORT ?= 5000
+N ?= 5000
 
-.PHONY: run test setup translations translate lint load bench audit clean
+.PHONY: run test setup translations translate lint load bench capacity audit clean
 
 run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
 	$(FLASK) demo
@@ -39,6 +40,9 @@ load: setup ## 100 trainees at once under gunicorn, then again with a worker kil
 
 bench: setup ## Throughput ratios against a bare Flask "Hello, World!" (needs wrk: apt-get install wrk)
 	$(BIN)/python -m bench.speed
+
+capacity: setup ## N trainees (default 5000) take the quiz as in Moodle 4.5's load test: about 35 minutes
+	$(BIN)/python -m bench.capacity --trainees $(N)
 
 audit: $(VENV)/.installed ## Known vulnerabilities in the installed dependencies (needs PyPI's JSON API)
 	$(BIN)/pip-audit --strict --local --progress-spinner off
