@@ -22,11 +22,12 @@ REQUIRED_FRONT_MATTER = {"id": str, "order": int, "title": str, "summary": str}
 
 # Content files that belong to an area: name -> (file name in each language, "module:function").
 # The function takes (en_data, zh_data, en_path, zh_path), validates both languages against
-# each other and returns an immutable object, or raises ContentError naming file and field.
+# each other and returns an immutable object, or raises ContentError naming file and field
+# (courseware.content_checks holds the checks the areas share).
 AREA_CONTENT: dict[str, tuple[str, str]] = {
     "quiz": ("quiz.yaml", "courseware.quiz.bank:load_quiz"),
     "rubric": ("rubric.yaml", "courseware.trainer.rubric:load_rubric_content"),
-    "workshop": ("workshop.yaml", "courseware.workshop.case:load_area"),
+    "workshop": ("workshop.yaml", "courseware.workshop.case:load_case_book"),
 }
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -118,9 +119,9 @@ def load_course(root: Path) -> tuple[Course | None, list[ContentError]]:
     if not errors:
         errors.extend(_check_parity(pages, root))
     areas: dict[str, Any] = {}
-    for name, (filename, loader) in AREA_CONTENT.items():
+    for name in AREA_CONTENT:
         try:
-            areas[name] = _load_area(root, filename, loader)
+            areas[name] = load_area(root, name)
         except ContentError as error:
             errors.append(error)
     if errors:
@@ -147,9 +148,13 @@ def read_yaml(path: Path) -> Any:
         raise ContentError(path, f"is not valid YAML: {error}") from None
     except UnicodeDecodeError:
         raise ContentError(path, "is not UTF-8 text") from None
+    except OSError as error:
+        raise ContentError(path, f"cannot be read ({error.strerror})") from None
 
 
-def _load_area(root: Path, filename: str, loader: str) -> Any:
+def load_area(root: Path, name: str) -> Any:
+    """Read one registered area's file in both languages and return what its loader builds."""
+    filename, loader = AREA_CONTENT[name]
     module_name, function_name = loader.split(":")
     function: Callable[..., Any] = getattr(importlib.import_module(module_name), function_name)
     en_path, zh_path = root / "en" / filename, root / "zh" / filename

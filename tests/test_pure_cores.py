@@ -9,6 +9,7 @@ import pytest
 
 PURE_CORES = (
     "courseware.content",
+    "courseware.content_checks",
     "courseware.quiz.bank",
     "courseware.quiz.scoring",
     "courseware.quiz.statistics",

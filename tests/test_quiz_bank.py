@@ -7,13 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courseware.quiz.bank import (
-    ContentError,
-    QuestionType,
-    check_parity,
-    load_banks,
-    parse_bank,
-)
+from courseware.content import ContentError, load_area
+from courseware.quiz.bank import QuestionType, check_parity, parse_bank
 from tests.conftest import make_app
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -63,10 +58,10 @@ def broken(change):
 
 
 def test_course_banks_load_in_both_languages_with_the_same_questions():
-    banks = load_banks(CONTENT, page_ids=MODULE_PAGES)
-    assert banks["en"].question_ids == banks["zh"].question_ids
-    assert len(banks["en"].questions) >= 12
-    assert {q.type for q in banks["en"].questions} == set(QuestionType)
+    quiz = load_area(CONTENT, "quiz")
+    assert quiz.bank("en").question_ids == quiz.bank("zh").question_ids
+    assert len(quiz.bank("en").questions) >= 12
+    assert {q.type for q in quiz.bank("en").questions} == set(QuestionType)
 
 
 @pytest.mark.parametrize(
@@ -83,20 +78,20 @@ def test_course_banks_load_in_both_languages_with_the_same_questions():
     ],
 )
 def test_discussion_questions_have_the_decks_answers_as_correct(question_id, lang, answer):
-    question = load_banks(CONTENT)[lang].get(question_id)
+    question = load_area(CONTENT, "quiz").bank(lang).get(question_id)
     assert question.page == "discussion"
     assert [o.text for o in question.options if o.correct] == [answer]
 
 
 def test_every_question_explains_itself_and_names_a_module_page():
-    for bank in load_banks(CONTENT).values():
+    for bank in load_area(CONTENT, "quiz").banks.values():
         for question in bank.questions:
             assert question.page in MODULE_PAGES
             assert question.explanation
 
 
 def test_chinese_bank_uses_full_width_punctuation():
-    for question in load_banks(CONTENT)["zh"].questions:
+    for question in load_area(CONTENT, "quiz").bank("zh").questions:
         for text in (question.prompt, question.explanation):
             assert not any(mark in text for mark in (",", "?", ";", ":")), text
 
@@ -147,14 +142,14 @@ def test_invalid_yaml_names_the_file(tmp_path):
         (tmp_path / lang / "quiz.yaml").write_text(yaml.safe_dump(VALID), encoding="utf-8")
     (tmp_path / "zh" / "quiz.yaml").write_text("questions: [", encoding="utf-8")
     with pytest.raises(ContentError, match=r"zh/quiz\.yaml: is not valid YAML"):
-        load_banks(tmp_path)
+        load_area(tmp_path, "quiz")
 
 
 def test_missing_translation_file_is_named(tmp_path):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "quiz.yaml").write_text(yaml.safe_dump(VALID), encoding="utf-8")
-    with pytest.raises(ContentError, match=r"zh/quiz\.yaml: file is missing"):
-        load_banks(tmp_path)
+    with pytest.raises(ContentError, match=r"zh/quiz\.yaml: the file is missing"):
+        load_area(tmp_path, "quiz")
 
 
 def test_app_refuses_to_start_when_a_question_names_a_missing_page(tmp_path):

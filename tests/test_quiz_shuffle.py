@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-from courseware.quiz.bank import load_banks
+from courseware.content import load_area
 from courseware.quiz.shuffle import shuffled_options
 
-BANKS = load_banks(Path(__file__).resolve().parent.parent / "content")
-QUESTION = BANKS["en"].get("selection-criteria")
+QUIZ = load_area(Path(__file__).resolve().parent.parent / "content", "quiz")
+QUESTION = QUIZ.bank("en").get("selection-criteria")
 
 
 def test_same_attempt_seed_gives_the_same_order_every_time():
@@ -21,5 +21,5 @@ def test_different_attempts_see_different_orders():
 
 def test_both_languages_shuffle_alike_so_switching_keeps_the_layout():
     english = [o.id for o in shuffled_options(QUESTION, "seed-7")]
-    chinese = [o.id for o in shuffled_options(BANKS["zh"].get("selection-criteria"), "seed-7")]
+    chinese = [o.id for o in shuffled_options(QUIZ.bank("zh").get("selection-criteria"), "seed-7")]
     assert english == chinese

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from courseware.content import load_area
 from courseware.trainer.export import (
     ResultLabels,
     ResultRow,
@@ -15,9 +16,8 @@ from courseware.trainer.export import (
     csv_bytes,
     neutralise_cell,
 )
-from courseware.trainer.rubric import load_rubrics
 
-RUBRICS = load_rubrics(Path(__file__).resolve().parents[1] / "content")
+RUBRICS = load_area(Path(__file__).resolve().parents[1] / "content", "rubric")
 LABELS = ResultLabels(
     name="学员",
     email="邮箱",
@@ -68,7 +68,7 @@ def test_csv_starts_with_bom_and_round_trips_chinese():
 
 
 def test_cohort_export_has_one_column_per_criterion_and_the_total():
-    rubric = RUBRICS["zh"]
+    rubric = RUBRICS.get("zh")
     graded = ResultRow(
         name="=cmd|' /C calc'!A0",
         email="wang@example.com",
@@ -111,7 +111,7 @@ def test_cohort_export_has_one_column_per_criterion_and_the_total():
 
 
 def test_draft_levels_of_an_ungraded_submission_are_not_exported():
-    rubric = RUBRICS["en"]
+    rubric = RUBRICS.get("en")
     row = ResultRow("A", "a@example.com", 1, 50.0, False, "Submitted", 1, {"kpi_coverage": 15})
     _, table = cohort_results_table(rubric, [row], LABELS)
     assert table[0][4] == "否"
@@ -119,7 +119,7 @@ def test_draft_levels_of_an_ungraded_submission_are_not_exported():
 
 
 def test_empty_cohort_exports_just_the_header():
-    header, table = cohort_results_table(RUBRICS["en"], [], LABELS)
+    header, table = cohort_results_table(RUBRICS.get("en"), [], LABELS)
     rows = _read(csv_bytes(header, table))
     assert len(rows) == 1
     assert len(rows[0]) == 7 + 6 + 1

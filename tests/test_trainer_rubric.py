@@ -5,13 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courseware.trainer.rubric import (
-    RubricError,
-    check_translations_match,
-    load_rubric_file,
-    load_rubrics,
-    parse_rubric,
-)
+from courseware.content import ContentError, load_area
+from courseware.trainer.rubric import check_translations_match, load_rubric_content, parse_rubric
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -34,23 +29,22 @@ def _valid_document() -> dict:
 
 
 def test_shipped_rubrics_load_with_six_criteria_of_four_levels():
-    rubrics = load_rubrics(CONTENT)
-    for rubric in rubrics.values():
+    for rubric in load_area(CONTENT, "rubric").by_lang:
         assert len(rubric.criteria) == 6
         assert all(len(criterion.levels) == 4 for criterion in rubric.criteria)
         assert rubric.max_points == 100
 
 
 def test_shipped_rubrics_share_ids_and_points_but_not_words():
-    rubrics = load_rubrics(CONTENT)
-    assert rubrics["en"].ids == rubrics["zh"].ids
-    for en, zh in zip(rubrics["en"].criteria, rubrics["zh"].criteria, strict=True):
+    rubrics = load_area(CONTENT, "rubric")
+    assert rubrics.get("en").ids == rubrics.get("zh").ids
+    for en, zh in zip(rubrics.get("en").criteria, rubrics.get("zh").criteria, strict=True):
         assert [level.points for level in en.levels] == [level.points for level in zh.levels]
         assert en.title != zh.title
 
 
 def test_rubric_covers_the_modules_themes():
-    ids = load_rubrics(CONTENT)["en"].ids
+    ids = load_area(CONTENT, "rubric").get("en").ids
     assert ids == (
         "criteria_defined",
         "strategic_growth",
@@ -78,26 +72,28 @@ def test_rubric_covers_the_modules_themes():
 def test_malformed_rubric_error_names_file_and_field(mutate, field):
     document = _valid_document()
     mutate(document)
-    with pytest.raises(RubricError) as error:
+    with pytest.raises(ContentError) as error:
         parse_rubric(document, "en", "content/en/rubric.yaml")
-    assert "content/en/rubric.yaml" in str(error.value)
-    assert field in str(error.value)
+    assert error.value.path == "content/en/rubric.yaml"
+    assert field in error.value.problem
 
 
 def test_unreadable_yaml_names_the_file(tmp_path):
-    path = tmp_path / "rubric.yaml"
-    path.write_text("criteria: [unclosed", encoding="utf-8")
-    with pytest.raises(RubricError, match="rubric.yaml: is not valid YAML"):
-        load_rubric_file(path, "en")
+    for lang in ("en", "zh"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "rubric.yaml").write_text(yaml.safe_dump(_valid_document()), encoding="utf-8")
+    (tmp_path / "en" / "rubric.yaml").write_text("criteria: [unclosed", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"en/rubric\.yaml: is not valid YAML"):
+        load_area(tmp_path, "rubric")
 
 
 def test_translation_with_different_points_is_refused(tmp_path):
-    en = parse_rubric(_valid_document(), "en", "en")
+    en = parse_rubric(_valid_document(), "en", "en/rubric.yaml")
     changed = _valid_document()
     changed["criteria"][0]["levels"][1]["points"] = 6
-    zh = parse_rubric(changed, "zh", "zh")
-    with pytest.raises(RubricError, match=r"zh/rubric.yaml: criteria\[0\].levels: points"):
-        check_translations_match({"en": en, "zh": zh})
+    zh = parse_rubric(changed, "zh", "zh/rubric.yaml")
+    with pytest.raises(ContentError, match=r"zh/rubric\.yaml: criteria\[0\]\.levels points"):
+        check_translations_match(en, zh, "zh/rubric.yaml")
 
 
 def test_translation_with_missing_criterion_is_refused(tmp_path):
@@ -107,14 +103,11 @@ def test_translation_with_missing_criterion_is_refused(tmp_path):
     (tmp_path / "en" / "rubric.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
     document["criteria"][0]["id"] = "beta"
     (tmp_path / "zh" / "rubric.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
-    with pytest.raises(RubricError, match="zh/rubric.yaml: criteria: ids"):
-        load_rubrics(tmp_path)
+    with pytest.raises(ContentError, match=r"zh/rubric\.yaml: criteria ids"):
+        load_area(tmp_path, "rubric")
 
 
 def test_content_registry_reports_the_failing_file(tmp_path):
-    from courseware.content import ContentError
-    from courseware.trainer.rubric import load_rubric_content
-
     broken = _valid_document()
     broken["criteria"][0]["levels"][0]["points"] = -1
     with pytest.raises(ContentError) as error:
@@ -124,8 +117,6 @@ def test_content_registry_reports_the_failing_file(tmp_path):
 
 
 def test_content_registry_gives_each_language_its_rubric(tmp_path):
-    from courseware.trainer.rubric import load_rubric_content
-
     zh = _valid_document()
     zh["criteria"][0]["title"] = "甲"
     rubrics = load_rubric_content(_valid_document(), zh, tmp_path / "en", tmp_path / "zh")

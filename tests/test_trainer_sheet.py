@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courseware.trainer.rubric import load_rubrics
+from courseware.content import load_area
 from courseware.trainer.sheet import (
     MAX_COMMENT_CHARS,
     GradeSheet,
@@ -16,7 +16,7 @@ from courseware.trainer.sheet import (
     sheet_from_input,
 )
 
-RUBRIC = load_rubrics(Path(__file__).resolve().parents[1] / "content")["en"]
+RUBRIC = load_area(Path(__file__).resolve().parents[1] / "content", "rubric").get("en")
 
 
 def test_total_adds_the_chosen_levels_points():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from courseware.trainer.rubric import load_rubrics
+from courseware.content import load_area
 from courseware.trainer.sheet import GradeSheet
 from courseware.trainer.workflow import (
     RELEASED,
@@ -15,7 +15,7 @@ from courseware.trainer.workflow import (
     status_after,
 )
 
-RUBRIC = load_rubrics(Path(__file__).resolve().parents[1] / "content")["en"]
+RUBRIC = load_area(Path(__file__).resolve().parents[1] / "content", "rubric").get("en")
 FULL = GradeSheet({criterion.id: criterion.levels[2].points for criterion in RUBRIC.criteria})
 
 

@@ -6,14 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from courseware.workshop.case import CaseError, load_cases
+from courseware.content import ContentError, load_area
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 def test_both_languages_describe_the_same_12_to_16_candidates_with_the_same_figures():
-    cases = load_cases(CONTENT)
-    english, chinese = cases["en"], cases["zh"]
+    english, chinese = load_area(CONTENT, "workshop").cases
     assert 12 <= len(english.candidates) <= 16
     for ours, theirs in zip(english.candidates, chinese.candidates, strict=True):
         assert (ours.id, ours.figures, ours.facts) == (theirs.id, theirs.figures, theirs.facts)
@@ -21,13 +20,13 @@ def test_both_languages_describe_the_same_12_to_16_candidates_with_the_same_figu
 
 
 def test_the_case_has_a_lost_account_and_a_new_target():
-    categories = {candidate.category for candidate in load_cases(CONTENT)["en"].candidates}
+    categories = {candidate.category for candidate in load_area(CONTENT, "workshop").in_lang("en").candidates}
     assert {"customer", "lost", "target"} <= categories
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_brief_names_the_cohorts_organisation(lang):
-    case = load_cases(CONTENT)[lang]
+    case = load_area(CONTENT, "workshop").in_lang(lang)
     paragraphs = case.brief_paragraphs("Acme Foods")
     assert "Acme Foods" in paragraphs[0]
     assert "{org}" not in " ".join(paragraphs)
@@ -35,7 +34,7 @@ def test_the_brief_names_the_cohorts_organisation(lang):
 
 
 def test_chinese_paragraphs_are_joined_without_stray_spaces():
-    paragraph = load_cases(CONTENT)["zh"].brief_paragraphs("华润")[0]
+    paragraph = load_area(CONTENT, "workshop").in_lang("zh").brief_paragraphs("华润")[0]
     assert "， " not in paragraph and "。 " not in paragraph
 
 
@@ -56,26 +55,26 @@ def rewrite(path: Path, change) -> None:
 def test_a_figure_that_is_not_a_number_is_named_with_its_file(content_copy):
     target = content_copy / "zh" / "workshop.yaml"
     rewrite(target, lambda data: data["candidates"][2]["figures"].update(revenue="很多"))
-    with pytest.raises(CaseError, match=r"zh/workshop\.yaml: candidates\[2\]\.figures\.revenue"):
-        load_cases(content_copy)
+    with pytest.raises(ContentError, match=r"zh/workshop\.yaml: candidates\[2\]\.figures\.revenue"):
+        load_area(content_copy, "workshop")
 
 
 def test_a_translation_with_different_numbers_is_refused(content_copy):
     target = content_copy / "zh" / "workshop.yaml"
     rewrite(target, lambda data: data["candidates"][0]["figures"].update(gross_margin=99.0))
-    with pytest.raises(CaseError, match=r"candidates\.huadong-fresh\.figures: differs"):
-        load_cases(content_copy)
+    with pytest.raises(ContentError, match=r"zh/workshop\.yaml: candidates\.huadong-fresh\.figures differs"):
+        load_area(content_copy, "workshop")
 
 
 def test_a_missing_name_is_reported(content_copy):
     target = content_copy / "en" / "workshop.yaml"
     rewrite(target, lambda data: data["candidates"][5].pop("name"))
-    with pytest.raises(CaseError, match=r"en/workshop\.yaml: candidates\[5\]\.name"):
-        load_cases(content_copy)
+    with pytest.raises(ContentError, match=r"en/workshop\.yaml: candidates\[5\]\.name"):
+        load_area(content_copy, "workshop")
 
 
 def test_too_few_candidates_are_refused(content_copy):
     target = content_copy / "en" / "workshop.yaml"
     rewrite(target, lambda data: data.update(candidates=data["candidates"][:5]))
-    with pytest.raises(CaseError, match="needs 12 to 16 entries, has 5"):
-        load_cases(content_copy)
+    with pytest.raises(ContentError, match=r"en/workshop\.yaml: candidates .* 12 to 16 .* \(it has 5\)"):
+        load_area(content_copy, "workshop")

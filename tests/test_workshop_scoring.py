@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from courseware.workshop.case import Candidate, load_cases
+from courseware.content import load_area
+from courseware.workshop.case import Candidate
 from courseware.workshop.model import (
     CUTOFF_SCORE,
     CUTOFF_TOP_N,
@@ -283,7 +284,7 @@ def test_kpi_coverage_counts_kpis_per_responsibility():
 
 
 def test_evaluate_the_real_case_by_hand():
-    case = load_cases(CONTENT)["en"]
+    case = load_area(CONTENT, "workshop").in_lang("en")
     workshop = Workshop(
         criteria=(
             # Revenue: >= 10 -> 2, >= 30 -> 3, >= 60 -> 4, >= 100 -> 5.

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from courseware.content import ContentError, parse_yaml
+from courseware.content import ContentError
+from courseware.content_checks import (
+    reject_unknown_fields,
+    require_choice,
+    require_id,
+    require_list,
+    require_mapping,
+    require_text,
+    require_unique_ids,
+)
 
 
 class QuestionType(StrEnum):
@@ -92,51 +98,20 @@ class QuestionBank:
         return tuple(question.id for question in self.questions)
 
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QUESTION_KEYS = {"id", "type", "page", "prompt", "explanation", "options", "items"}
-
-
-def load_bank(path: Path, lang: str, page_ids: Collection[str] | None = None) -> QuestionBank:
-    """Read one quiz.yaml and return its validated bank."""
-    try:
-        raw = parse_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ContentError(path, "file is missing") from exc
-    except yaml.YAMLError as exc:
-        raise ContentError(path, f"is not valid YAML: {exc}") from exc
-    return parse_bank(raw, path, lang, page_ids)
-
-
-def load_banks(
-    content_dir: Path,
-    langs: Sequence[str] = ("en", "zh"),
-    page_ids: Collection[str] | None = None,
-) -> dict[str, QuestionBank]:
-    """Load every language's bank and check they describe the same questions."""
-    banks = {lang: load_bank(content_dir / lang / "quiz.yaml", lang, page_ids) for lang in langs}
-    reference_lang = langs[0]
-    for lang in langs[1:]:
-        check_parity(banks[reference_lang], banks[lang], content_dir / lang / "quiz.yaml")
-    return banks
 
 
 def parse_bank(
     raw: Any, path: Path | str, lang: str, page_ids: Collection[str] | None = None
 ) -> QuestionBank:
     """Validate parsed YAML and build the bank, naming the file and field of any problem."""
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("questions"), list):
-        raise ContentError(path, "must be a mapping with a 'questions' list")
-    if not raw["questions"]:
-        raise ContentError(path, "'questions' is empty")
-    questions: list[Question] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(raw["questions"]):
-        question = _parse_question(entry, f"questions[{index}]", path, page_ids)
-        if question.id in seen:
-            raise ContentError(path, f"questions[{index}].id '{question.id}' is used twice")
-        seen.add(question.id)
-        questions.append(question)
-    return QuestionBank(lang=lang, questions=tuple(questions))
+    root = require_mapping(raw, "", path, "a 'questions' list")
+    entries = require_list(root.get("questions"), "questions", path, minimum=1)
+    questions = tuple(
+        _parse_question(entry, f"questions[{index}]", path, page_ids) for index, entry in enumerate(entries)
+    )
+    require_unique_ids([question.id for question in questions], "questions", path)
+    return QuestionBank(lang=lang, questions=questions)
 
 
 def check_parity(reference: QuestionBank, other: QuestionBank, path: Path | str) -> None:
@@ -173,19 +148,12 @@ def check_parity(reference: QuestionBank, other: QuestionBank, path: Path | str)
 
 
 def _parse_question(entry: Any, where: str, path: Path | str, page_ids: Collection[str] | None) -> Question:
-    if not isinstance(entry, Mapping):
-        raise ContentError(path, f"{where} must be a mapping")
-    unknown = set(entry) - _QUESTION_KEYS
-    if unknown:
-        raise ContentError(path, f"{where} has unknown field(s) {sorted(unknown)}")
-    question_id = _require_id(entry, "id", where, path)
+    entry = require_mapping(entry, where, path)
+    reject_unknown_fields(entry, _QUESTION_KEYS, where, path)
+    question_id = require_id(entry, "id", where, path)
     where = f"{where} (id '{question_id}')"
-    try:
-        question_type = QuestionType(entry.get("type"))
-    except ValueError:
-        allowed = ", ".join(t.value for t in QuestionType)
-        raise ContentError(path, f"{where}.type must be one of {allowed}") from None
-    page = _require_text(entry, "page", where, path)
+    question_type = QuestionType(require_choice(entry, "type", tuple(QuestionType), where, path))
+    page = require_text(entry, "page", where, path)
     if page_ids is not None and page not in page_ids:
         raise ContentError(path, f"{where}.page '{page}' is not a page of the module")
     options = _parse_options(entry.get("options"), question_type, f"{where}.options", path)
@@ -199,24 +167,19 @@ def _parse_question(entry: Any, where: str, path: Path | str, page_ids: Collecti
         id=question_id,
         type=question_type,
         page=page,
-        prompt=_require_text(entry, "prompt", where, path),
-        explanation=_require_text(entry, "explanation", where, path),
+        prompt=require_text(entry, "prompt", where, path),
+        explanation=require_text(entry, "explanation", where, path),
         options=options,
         items=items,
     )
 
 
 def _parse_options(raw: Any, question_type: QuestionType, where: str, path: Path | str) -> tuple[Option, ...]:
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise ContentError(path, f"{where} must be a list of at least two options")
     options: list[Option] = []
-    for index, entry in enumerate(raw):
+    for index, entry in enumerate(require_list(raw, where, path, minimum=2, noun="options")):
         here = f"{where}[{index}]"
-        if not isinstance(entry, Mapping):
-            raise ContentError(path, f"{here} must be a mapping")
-        unknown = set(entry) - {"id", "text", "correct"}
-        if unknown:
-            raise ContentError(path, f"{here} has unknown field(s) {sorted(unknown)}")
+        entry = require_mapping(entry, here, path)
+        reject_unknown_fields(entry, {"id", "text", "correct"}, here, path)
         correct = entry.get("correct", False)
         if not isinstance(correct, bool):
             raise ContentError(path, f"{here}.correct must be true or false")
@@ -224,40 +187,35 @@ def _parse_options(raw: Any, question_type: QuestionType, where: str, path: Path
             raise ContentError(path, f"{here}.correct is not used by matching questions")
         options.append(
             Option(
-                id=_require_id(entry, "id", here, path),
-                text=_require_text(entry, "text", here, path),
+                id=require_id(entry, "id", here, path),
+                text=require_text(entry, "text", here, path),
                 correct=correct,
             )
         )
-    _check_unique([option.id for option in options], where, path)
+    require_unique_ids([option.id for option in options], where, path)
     return tuple(options)
 
 
 def _parse_items(
     raw: Any, options: tuple[Option, ...], where: str, path: Path | str
 ) -> tuple[MatchItem, ...]:
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise ContentError(path, f"{where} must be a list of at least two items")
     option_ids = {option.id for option in options}
     items: list[MatchItem] = []
-    for index, entry in enumerate(raw):
+    for index, entry in enumerate(require_list(raw, where, path, minimum=2, noun="items")):
         here = f"{where}[{index}]"
-        if not isinstance(entry, Mapping):
-            raise ContentError(path, f"{here} must be a mapping")
-        unknown = set(entry) - {"id", "text", "answer"}
-        if unknown:
-            raise ContentError(path, f"{here} has unknown field(s) {sorted(unknown)}")
-        answer = _require_id(entry, "answer", here, path)
+        entry = require_mapping(entry, here, path)
+        reject_unknown_fields(entry, {"id", "text", "answer"}, here, path)
+        answer = require_id(entry, "answer", here, path)
         if answer not in option_ids:
             raise ContentError(path, f"{here}.answer '{answer}' is not an option id")
         items.append(
             MatchItem(
-                id=_require_id(entry, "id", here, path),
-                text=_require_text(entry, "text", here, path),
+                id=require_id(entry, "id", here, path),
+                text=require_text(entry, "text", here, path),
                 answer=answer,
             )
         )
-    _check_unique([item.id for item in items], where, path)
+    require_unique_ids([item.id for item in items], where, path)
     return tuple(items)
 
 
@@ -269,26 +227,6 @@ def _check_correct_count(
         raise ContentError(path, f"{where}.options must have exactly one correct option, not {correct}")
     if question_type is QuestionType.MULTIPLE and not 1 <= correct < len(options):
         raise ContentError(path, f"{where}.options must have at least one correct and one wrong option")
-
-
-def _check_unique(ids: list[str], where: str, path: Path | str) -> None:
-    duplicates = sorted({value for value in ids if ids.count(value) > 1})
-    if duplicates:
-        raise ContentError(path, f"{where} has duplicate id(s) {duplicates}")
-
-
-def _require_text(entry: Mapping[str, Any], key: str, where: str, path: Path | str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(path, f"{where}.{key} must be non-empty text")
-    return value.strip()
-
-
-def _require_id(entry: Mapping[str, Any], key: str, where: str, path: Path | str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str) or not _ID.match(value):
-        raise ContentError(path, f"{where}.{key} must be a lower-case id of letters, digits and hyphens")
-    return value
 
 
 @dataclass(frozen=True)

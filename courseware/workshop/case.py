@@ -14,9 +14,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from courseware.content import ContentError, parse_yaml
+from courseware.content import ContentError
+from courseware.content_checks import (
+    require_choice,
+    require_list,
+    require_mapping,
+    require_text,
+    require_unique_ids,
+)
 from courseware.workshop.model import DIRECTIONS, FREQUENCIES, RESPONSIBILITIES
 
 CATEGORIES = ("customer", "lost", "target")
@@ -24,10 +29,6 @@ RELATIONSHIPS = ("strong", "good", "neutral", "strained", "none")
 FACTS = ("launch_partner", "new_region", "shares_forecasts")
 MIN_CANDIDATES = 12
 MAX_CANDIDATES = 16
-
-
-class CaseError(ValueError):
-    """A workshop case file is missing something or contradicts itself."""
 
 
 @dataclass(frozen=True)
@@ -121,188 +122,116 @@ class CaseBook:
         return next((case for case in self.cases if case.lang == lang), self.cases[0])
 
 
-def load_area(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> CaseBook:
-    """Validate both languages' case for the content registry, raising ContentError."""
-
-    try:
-        english = parse_case(en_data, en_path, "en")
-        chinese = parse_case(zh_data, zh_path, "zh")
-        check_translation(english, chinese, zh_path)
-    except CaseError as error:
-        raise ContentError(*str(error).split(": ", 1)) from None
+def load_case_book(en_data: Any, zh_data: Any, en_path: Path, zh_path: Path) -> CaseBook:
+    """Build the case from both languages' parsed YAML (the content registry's loader)."""
+    english = parse_case(en_data, en_path, "en")
+    chinese = parse_case(zh_data, zh_path, "zh")
+    check_translation(english, chinese, zh_path)
     return CaseBook(cases=(english, chinese))
 
 
-def load_case(path: Path, lang: str) -> Case:
-    """Read and validate one language's case file."""
-    try:
-        data = parse_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CaseError(f"{path}: cannot read: {error}") from error
-    return parse_case(data, path, lang)
-
-
-def load_cases(content_dir: Path, langs: tuple[str, ...] = ("en", "zh")) -> dict[str, Case]:
-    """Load the case in every language and check the translations agree."""
-    cases = {lang: load_case(content_dir / lang / "workshop.yaml", lang) for lang in langs}
-    reference_lang = langs[0]
-    reference = cases[reference_lang]
-    for lang in langs[1:]:
-        check_translation(reference, cases[lang], content_dir / lang / "workshop.yaml")
-    return cases
-
-
-def parse_case(data: Any, source: Path | str, lang: str) -> Case:
+def parse_case(data: Any, path: Path | str, lang: str) -> Case:
     """Validate parsed YAML and build a `Case`."""
-    where = _Where(str(source))
-    root = where.mapping(data, "")
-    figures = tuple(_parse_figure(item, where, f"figures[{i}]") for i, item in
-                    enumerate(where.sequence(root.get("figures"), "figures")))
+    root = require_mapping(data, "", path)
+    figures = tuple(
+        _parse_figure(item, f"figures[{i}]", path)
+        for i, item in enumerate(require_list(root.get("figures"), "figures", path))
+    )
     figure_ids = [figure.id for figure in figures]
-    where.unique(figure_ids, "figures")
-    raw_candidates = where.sequence(root.get("candidates"), "candidates")
-    if not MIN_CANDIDATES <= len(raw_candidates) <= MAX_CANDIDATES:
-        where.fail("candidates", f"needs {MIN_CANDIDATES} to {MAX_CANDIDATES} entries, "
-                                 f"has {len(raw_candidates)}")
+    require_unique_ids(figure_ids, "figures", path)
+    raw_candidates = require_list(
+        root.get("candidates"), "candidates", path, MIN_CANDIDATES, MAX_CANDIDATES, noun="candidates"
+    )
     candidates = tuple(
-        _parse_candidate(item, where, f"candidates[{i}]", figure_ids)
-        for i, item in enumerate(raw_candidates)
+        _parse_candidate(item, f"candidates[{i}]", path, figure_ids) for i, item in enumerate(raw_candidates)
     )
-    where.unique([candidate.id for candidate in candidates], "candidates")
+    require_unique_ids([candidate.id for candidate in candidates], "candidates", path)
     examples = tuple(
-        _parse_example(item, where, f"kpi_examples[{i}]")
-        for i, item in enumerate(where.sequence(root.get("kpi_examples", []), "kpi_examples"))
+        _parse_example(item, f"kpi_examples[{i}]", path)
+        for i, item in enumerate(require_list(root.get("kpi_examples", []), "kpi_examples", path))
     )
-    where.unique([example.id for example in examples], "kpi_examples")
+    require_unique_ids([example.id for example in examples], "kpi_examples", path)
     return Case(
         lang=lang,
-        title=where.text(root, "title", ""),
-        brief=where.text(root, "brief", ""),
+        title=require_text(root, "title", "", path),
+        brief=require_text(root, "brief", "", path),
         figures=figures,
         candidates=candidates,
         kpi_examples=examples,
     )
 
 
-def check_translation(reference: Case, translation: Case, source: Path | str) -> None:
-    """Fail unless `translation` has the same figures and candidates as `reference`."""
-    where = _Where(str(source))
+def check_translation(reference: Case, translation: Case, path: Path | str) -> None:
+    """Raise ContentError unless `translation` has the same figures and candidates as `reference`."""
+    differs = f"differs from the {reference.lang} case"
     if [f.id for f in reference.figures] != [f.id for f in translation.figures]:
-        where.fail("figures", f"ids differ from the {reference.lang} case")
+        raise ContentError(path, f"figures ids differ from the {reference.lang} case")
     for figure, other in zip(reference.figures, translation.figures, strict=True):
         if figure.better != other.better:
-            where.fail(f"figures.{figure.id}.better", f"differs from the {reference.lang} case")
+            raise ContentError(path, f"figures.{figure.id}.better {differs}")
     if [c.id for c in reference.candidates] != [c.id for c in translation.candidates]:
-        where.fail("candidates", f"ids or order differ from the {reference.lang} case")
+        raise ContentError(path, f"candidates ids or order differ from the {reference.lang} case")
     if [(e.id, e.frequency, e.responsibility) for e in reference.kpi_examples] != [
         (e.id, e.frequency, e.responsibility) for e in translation.kpi_examples
     ]:
-        where.fail("kpi_examples", f"ids, frequencies or responsibilities differ from the "
-                                   f"{reference.lang} case")
+        raise ContentError(
+            path, f"kpi_examples ids, frequencies or responsibilities differ from the {reference.lang} case"
+        )
     for candidate, other in zip(reference.candidates, translation.candidates, strict=True):
         for attribute in ("category", "figures", "facts", "relationship"):
             if getattr(candidate, attribute) != getattr(other, attribute):
-                where.fail(f"candidates.{candidate.id}.{attribute}",
-                           f"differs from the {reference.lang} case")
+                raise ContentError(path, f"candidates.{candidate.id}.{attribute} {differs}")
 
 
-def _parse_figure(data: Any, where: _Where, path: str) -> Figure:
-    item = where.mapping(data, path)
-    better = where.text(item, "better", path)
-    if better not in DIRECTIONS:
-        where.fail(f"{path}.better", f"must be one of {', '.join(DIRECTIONS)}")
+def _parse_figure(data: Any, where: str, path: Path | str) -> Figure:
+    item = require_mapping(data, where, path)
     return Figure(
-        id=where.text(item, "id", path),
-        label=where.text(item, "label", path),
-        unit=where.text(item, "unit", path),
-        better=better,
+        id=require_text(item, "id", where, path),
+        label=require_text(item, "label", where, path),
+        unit=require_text(item, "unit", where, path),
+        better=require_choice(item, "better", DIRECTIONS, where, path),
     )
 
 
-def _parse_example(data: Any, where: _Where, path: str) -> KpiExample:
-    item = where.mapping(data, path)
-    frequency = where.text(item, "frequency", path)
-    if frequency not in FREQUENCIES:
-        where.fail(f"{path}.frequency", f"must be one of {', '.join(FREQUENCIES)}")
-    responsibility = where.text(item, "responsibility", path)
-    if responsibility not in RESPONSIBILITIES:
-        where.fail(f"{path}.responsibility", f"must be one of {', '.join(RESPONSIBILITIES)}")
+def _parse_example(data: Any, where: str, path: Path | str) -> KpiExample:
+    item = require_mapping(data, where, path)
     return KpiExample(
-        id=where.text(item, "id", path),
-        name=where.text(item, "name", path),
-        definition=where.text(item, "definition", path),
-        unit=where.text(item, "unit", path),
-        target=where.text(item, "target", path),
-        frequency=frequency,
-        responsibility=responsibility,
+        id=require_text(item, "id", where, path),
+        name=require_text(item, "name", where, path),
+        definition=require_text(item, "definition", where, path),
+        unit=require_text(item, "unit", where, path),
+        target=require_text(item, "target", where, path),
+        frequency=require_choice(item, "frequency", FREQUENCIES, where, path),
+        responsibility=require_choice(item, "responsibility", RESPONSIBILITIES, where, path),
     )
 
 
-def _parse_candidate(data: Any, where: _Where, path: str, figure_ids: list[str]) -> Candidate:
-    item = where.mapping(data, path)
-    category = where.text(item, "category", path)
-    if category not in CATEGORIES:
-        where.fail(f"{path}.category", f"must be one of {', '.join(CATEGORIES)}")
-    relationship = where.text(item, "relationship", path)
-    if relationship not in RELATIONSHIPS:
-        where.fail(f"{path}.relationship", f"must be one of {', '.join(RELATIONSHIPS)}")
-    raw_figures = where.mapping(item.get("figures"), f"{path}.figures")
+def _parse_candidate(data: Any, where: str, path: Path | str, figure_ids: list[str]) -> Candidate:
+    item = require_mapping(data, where, path)
+    category = require_choice(item, "category", CATEGORIES, where, path)
+    relationship = require_choice(item, "relationship", RELATIONSHIPS, where, path)
+    raw_figures = require_mapping(item.get("figures"), f"{where}.figures", path)
     if sorted(raw_figures) != sorted(figure_ids):
-        where.fail(f"{path}.figures", f"must give exactly {', '.join(figure_ids)}")
+        raise ContentError(path, f"{where}.figures must give exactly {', '.join(figure_ids)}")
     figures: dict[str, float] = {}
     for figure_id in figure_ids:
         value = raw_figures[figure_id]
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not math.isfinite(value):
-            where.fail(f"{path}.figures.{figure_id}", "must be a number")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ContentError(path, f"{where}.figures.{figure_id} must be a number")
         figures[figure_id] = float(value)
-    raw_facts = where.mapping(item.get("facts"), f"{path}.facts")
+    raw_facts = require_mapping(item.get("facts"), f"{where}.facts", path)
     facts: dict[str, bool] = {}
     for fact in FACTS:
         if not isinstance(raw_facts.get(fact), bool):
-            where.fail(f"{path}.facts.{fact}", "must be true or false")
+            raise ContentError(path, f"{where}.facts.{fact} must be true or false")
         facts[fact] = raw_facts[fact]
     return Candidate(
-        id=where.text(item, "id", path),
-        name=where.text(item, "name", path),
-        segment=where.text(item, "segment", path),
+        id=require_text(item, "id", where, path),
+        name=require_text(item, "name", where, path),
+        segment=require_text(item, "segment", where, path),
         category=category,
-        description=where.text(item, "description", path),
+        description=require_text(item, "description", where, path),
         figures=figures,
         facts=facts,
         relationship=relationship,
     )
-
-
-class _Where:
-    """Build error messages that name the file and the field."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, path: str, problem: str) -> None:
-        raise CaseError(f"{self.source}: {path or 'top level'}: {problem}")
-
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            self.fail(path, "must be a mapping")
-        return value
-
-    def sequence(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.fail(path, "must be a list")
-        return value
-
-    def text(self, item: Mapping[str, Any], key: str, path: str) -> str:
-        value = item.get(key)
-        field_path = f"{path}.{key}" if path else key
-        if not isinstance(value, str) or not value.strip():
-            self.fail(field_path, "must be a non-empty text")
-        return value.strip()
-
-    def unique(self, ids: list[str], path: str) -> None:
-        seen: set[str] = set()
-        for value in ids:
-            if value in seen:
-                self.fail(path, f"id {value!r} appears twice")
-            seen.add(value)
