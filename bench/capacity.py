@@ -40,6 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from html import unescape
 from pathlib import Path
@@ -875,7 +876,11 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
     generator_before = _own_cpu_seconds()
     began = time.monotonic()
     try:
-        run, trainees, stopped = asyncio.run(_drive(plan, server, cohort.trainee_emails, sampler))
+        # The trainees' event loop runs in a thread of its own, so that the runner works from
+        # callers that already run one (pytest with Playwright's sync API, say).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            run, trainees, stopped = pool.submit(
+                asyncio.run, _drive(plan, server, cohort.trainee_emails, sampler)).result()
         seconds = time.monotonic() - began
         gunicorn_seconds = process_cpu_seconds([server.process.pid, *server.worker_pids()]
                                                if server.process else [])
