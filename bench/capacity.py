@@ -3,15 +3,15 @@ save every answer as they go after 30-90 s of thought, submit and read the revie
 
 Moodle's published test has 2,000 simultaneous users take a 16-question quiz on 12 app vCPUs
 (about 125 users per vCPU), with the synchronized start as the stress point. Here N trainees
-take our 17-question quiz against gunicorn with the README's 4 sync workers on loopback, on a
-temporary database seeded with the N trainees in one cohort:
+take our quiz, as many questions as its bank has, against gunicorn with the README's 4 sync
+workers on loopback, on a temporary database seeded with the N trainees in one cohort:
 
 1. each signs in (the sign-in page, the post, the page it redirects to), the sign-ins spread
    evenly over the sign-in window; the workshop's autosavers also open the workshop editor;
 2. all start the quiz within the start window, at one moment after the sign-in window (the
    start post, then the attempt page it redirects to);
-3. before each of the 17 answers a trainee thinks for a time drawn uniformly between the
-   think bounds, then saves that answer as JSON to the attempt's answers endpoint;
+3. before each answer a trainee thinks for a time drawn uniformly between the think bounds,
+   then saves that answer as JSON to the attempt's answers endpoint, as the page's script does;
 4. each submits the attempt form and reads the review;
 5. meanwhile a share of them autosave their workshop draft every so often, as its page does.
 
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
-import contextlib
 import json
 import math
 import os
@@ -37,6 +36,7 @@ import resource
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,6 +53,7 @@ from bench.server import HOST, Gunicorn, courseware_server
 from bench.speed import cpu_times
 from courseware.config import PROJECT_ROOT
 from courseware.content import load_course
+from courseware.i18n import LANGUAGES
 
 # What Moodle 4.5's test had: 2,000 users on a 12-vCPU app server and a 4-vCPU database
 # server, 125 users per vCPU. Here the app, its database and this generator share the machine.
@@ -175,19 +176,24 @@ class Plan:
         return sum(trainee.request_bound for trainee in self.trainees)
 
 
-def quiz_questions() -> int:
-    """Return how many questions the quiz has (the attempt page must show as many)."""
+def bank_sizes() -> dict[str, int]:
+    """Return how many questions the quiz's bank asks in each language, as the server loads it
+    (the attempt page must show as many)."""
     course, errors = load_course(PROJECT_ROOT / "content")
-    if errors:
-        raise RuntimeError(f"the content does not load: {errors[0]}")
-    return len(course.areas["quiz"].bank("en").questions)
+    if course is None or errors:
+        raise RuntimeError(f"the content does not load: {errors[0] if errors else 'no course'}")
+    quiz = course.areas["quiz"]
+    return {lang: len(quiz.bank(lang).questions) for lang in LANGUAGES}
 
 
-def make_plan(settings: Settings, questions: int | None = None) -> Plan:
+def make_plan(settings: Settings, questions: Mapping[str, int] | None = None) -> Plan:
     """Return the schedule: sign-ins evenly over their window in a shuffled order, the quiz
-    starts at random within the start window after it, think times and autosaves drawn."""
+    starts at random within the start window after it, think times and autosaves drawn.
+
+    `questions` is the bank's size in each language; by default read from the content.
+    """
     settings.check()
-    questions = quiz_questions() if questions is None else questions
+    questions = bank_sizes() if questions is None else questions
     rng = random.Random(settings.seed)
     count = settings.trainees
     order = list(range(count))
@@ -198,16 +204,17 @@ def make_plan(settings: Settings, questions: int | None = None) -> Plan:
     workshop = set(rng.sample(range(count), round(settings.workshop_share * count)))
     plans = []
     for number in range(count):
+        lang = LANGUAGES[number % len(LANGUAGES)]
         start_at = start_moment + rng.uniform(0, settings.start_window)
         thinks = tuple(rng.uniform(settings.think_min, settings.think_max)
-                       for _question in range(questions))
+                       for _question in range(questions[lang]))
         gaps: list[float] = []
         if number in workshop:
             # Autosaves while the quiz lasts, each gap half to one and a half times the mean.
             while sum(gaps) < sum(thinks):
                 gaps.append(rng.uniform(0.5, 1.5) * settings.autosave_interval)
-        plans.append(TraineePlan(number, ("en", "zh")[number % 2], sign_in_at[number],
-                                 start_at, thinks, tuple(gaps)))
+        plans.append(TraineePlan(number, lang, sign_in_at[number], start_at, thinks,
+                                 tuple(gaps)))
     return Plan(settings, start_moment, tuple(plans))
 
 
@@ -785,45 +792,68 @@ def report(result: Result) -> str:
 
 
 class CpuSampler:
-    """Read /proc/stat once a second, to find the run's busy share and its busiest spell."""
+    """Read /proc/stat once a second, to find the run's busy share and its busiest spell.
 
-    def __init__(self) -> None:
+    It reads from a thread of its own: at the synchronized start the trainees' event loop is
+    busiest, and a sampler waiting its turn there would stretch the very spell it measures.
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
         self.samples: list[tuple[float, tuple[int, ...]]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+
+    def _sample_until_stopped(self) -> None:
+        self.sample()
+        while not self._stop.wait(self.interval):
+            self.sample()
+        self.sample()
 
     def sample(self) -> None:
         ticks = cpu_times()
         if ticks:
             self.samples.append((time.monotonic(), ticks))
 
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            self.sample()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
-        self.sample()
+    def __enter__(self) -> CpuSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
     def busy(self, since: float = -math.inf, until: float = math.inf) -> tuple[float, float]:
         """Return the busy and stolen shares of all cores between two monotonic times."""
         inside = [ticks for moment, ticks in self.samples if since <= moment <= until]
         if len(inside) < 2:
             return 0.0, 0.0
-        spent = [later - earlier for earlier, later in zip(inside[0], inside[-1], strict=True)]
-        total = sum(spent)
-        if total <= 0:
-            return 0.0, 0.0
-        idle = spent[3] + spent[4]
-        steal = spent[7]
-        return (total - idle - steal) / total, steal / total
+        return _shares(inside[0], inside[-1])
 
     def peak(self, seconds: float = 10.0) -> float:
-        """Return the busy share of the busiest spell of `seconds` between two samples."""
-        best = 0.0
+        """Return the busy share of the busiest spell of at least `seconds` between two
+        samples; of the whole run, if it was shorter."""
         moments = [moment for moment, _ticks in self.samples]
+        ticks = [sample_ticks for _moment, sample_ticks in self.samples]
+        best: float | None = None
         for index, moment in enumerate(moments):
             end = bisect.bisect_left(moments, moment + seconds, lo=index)
-            if end < len(moments):
-                best = max(best, self.busy(moment, moments[end])[0])
-        return best
+            if end == len(moments):
+                break  # every later spell is shorter still
+            busy, _steal = _shares(ticks[index], ticks[end])
+            best = busy if best is None else max(best, busy)
+        return self.busy()[0] if best is None else best
+
+
+def _shares(earlier: tuple[int, ...], later: tuple[int, ...]) -> tuple[float, float]:
+    """Return the busy and stolen shares of all cores between two readings of /proc/stat."""
+    spent = [after - before for before, after in zip(earlier, later, strict=True)]
+    total = sum(spent)
+    if total <= 0:
+        return 0.0, 0.0
+    idle = spent[3] + spent[4]  # idle, iowait
+    steal = spent[7]
+    return (total - idle - steal) / total, steal / total
 
 
 def process_cpu_seconds(pids: Iterable[int]) -> float:
@@ -839,12 +869,10 @@ def process_cpu_seconds(pids: Iterable[int]) -> float:
     return total / ticks_per_second
 
 
-async def _drive(plan: Plan, server: Gunicorn, emails: Sequence[str],
-                 sampler: CpuSampler) -> tuple[Run, list[Trainee], int]:
+async def _drive(plan: Plan, server: Gunicorn,
+                 emails: Sequence[str]) -> tuple[Run, list[Trainee], int]:
     connector = aiohttp.TCPConnector(limit=plan.settings.connections, force_close=True)
     run = Run(plan, server.port, connector)
-    stop_sampling = asyncio.Event()
-    sampling = asyncio.ensure_future(sampler.run(stop_sampling))
     trainees = [Trainee(run, trainee, emails[trainee.number]) for trainee in plan.trainees]
     tasks = [asyncio.ensure_future(trainee.go()) for trainee in trainees]
     try:
@@ -856,8 +884,6 @@ async def _drive(plan: Plan, server: Gunicorn, emails: Sequence[str],
             if not task.cancelled() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]  # a bug in the runner itself
     finally:
-        stop_sampling.set()
-        await sampling
         await connector.close()
     return run, trainees, len(pending)
 
@@ -871,11 +897,11 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
     cohort = seed.seed_cohort(database, "Capacity", settings.trainees)
     server = courseware_server(database, workdir / "gunicorn.log")
     server.start("/en/sign-in")
-    sampler = CpuSampler()
     generator_before = _own_cpu_seconds()
     began = time.monotonic()
     try:
-        run, trainees, stopped = asyncio.run(_drive(plan, server, cohort.trainee_emails, sampler))
+        with CpuSampler() as sampler:
+            run, trainees, stopped = asyncio.run(_drive(plan, server, cohort.trainee_emails))
         seconds = time.monotonic() - began
         gunicorn_seconds = process_cpu_seconds([server.process.pid, *server.worker_pids()]
                                                if server.process else [])

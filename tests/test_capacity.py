@@ -36,7 +36,7 @@ from tests.conftest import TRAINEE
 def test_the_plan_spreads_sign_ins_then_starts_everyone_within_the_start_window():
     settings = Settings(trainees=1000, signin_window=600, start_window=10, think_min=30,
                         think_max=90, workshop_share=0.2, seed=7)
-    plan = make_plan(settings, questions=17)
+    plan = make_plan(settings, questions={"en": 17, "zh": 17})
     sign_ins = sorted(trainee.sign_in_at for trainee in plan.trainees)
     assert sign_ins[0] == 0 and sign_ins[-1] < 600
     gaps = {round(later - earlier, 6) for earlier, later in zip(sign_ins, sign_ins[1:], strict=False)}
@@ -52,7 +52,7 @@ def test_the_plan_spreads_sign_ins_then_starts_everyone_within_the_start_window(
     assert all(sum(t.autosave_gaps) >= sum(t.thinks) and min(t.autosave_gaps) >= 30
                and max(t.autosave_gaps) <= 90 for t in autosavers)
     assert plan.duration < plan.deadline
-    assert make_plan(settings, questions=17) == plan  # the seed decides everything
+    assert make_plan(settings, questions={"en": 17, "zh": 17}) == plan  # the seed decides everything
 
 
 def test_the_plan_refuses_windows_longer_than_the_test_allows():
