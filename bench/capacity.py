@@ -7,12 +7,13 @@ take our quiz, as many questions as its bank has, against gunicorn with the READ
 workers on loopback, on a temporary database seeded with the N trainees in one cohort:
 
 1. each signs in (the sign-in page, the post, the page it redirects to), the sign-ins spread
-   evenly over the sign-in window; the workshop's autosavers also open the workshop editor;
+   evenly over the sign-in window; the workshop's autosavers also open the workshop editor,
+   in a tab of its own whose failures never hold up the quiz;
 2. all start the quiz within the start window, at one moment after the sign-in window (the
    start post, then the attempt page it redirects to);
 3. before each answer a trainee thinks for a time drawn uniformly between the think bounds,
    then saves that answer as JSON to the attempt's answers endpoint, as the page's script does;
-4. each submits the attempt form and reads the review;
+4. each submits the attempt form (the page's final post) and reads the review;
 5. meanwhile a share of them autosave their workshop draft every so often, as its page does.
 
 Run `python -m bench.capacity --trainees N` (or `make capacity N=...`); `--plan-only` prints how
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import contextlib
 import json
 import math
 import os
@@ -49,7 +51,7 @@ import aiohttp
 
 from bench import seed
 from bench.load import integrity, workshop_fields
-from bench.server import HOST, Gunicorn, courseware_server
+from bench.server import courseware_server
 from bench.speed import cpu_times
 from courseware.config import PROJECT_ROOT
 from courseware.content import load_course
@@ -92,6 +94,7 @@ class Settings:
     trainees: int
     signin_window: float = 600.0
     start_window: float = 10.0
+    start_gap: float = START_GAP_SECONDS
     think_min: float = 30.0
     think_max: float = 90.0
     workshop_share: float = 0.2
@@ -115,6 +118,8 @@ class Settings:
             raise ValueError("--signin-window must be more than 0 and at most 600 s")
         if not 0 < self.start_window <= 10:
             raise ValueError("--start-window must be more than 0 and at most 10 s")
+        if self.start_gap < 0:
+            raise ValueError("--start-gap must be at least 0")
         if not 0 <= self.think_min <= self.think_max:
             raise ValueError("--think-min must be at least 0 and at most --think-max")
         if not 0 <= self.workshop_share <= 1:
@@ -200,7 +205,7 @@ def make_plan(settings: Settings, questions: Mapping[str, int] | None = None) ->
     rng.shuffle(order)
     sign_in_at = {number: position * settings.signin_window / count
                   for position, number in enumerate(order)}
-    start_moment = settings.signin_window + START_GAP_SECONDS
+    start_moment = settings.signin_window + settings.start_gap
     workshop = set(rng.sample(range(count), round(settings.workshop_share * count)))
     plans = []
     for number in range(count):
@@ -406,6 +411,11 @@ def _missing_answers(db: sqlite3.Connection, ledger: Ledger) -> list[str]:
 
 # --- The simulated browsers -----------------------------------------------------------------
 
+# The error reason of a page or reply the runner cannot read: a change of the app's markup or
+# JSON, counted with the server's errors so that a run that cannot take the quiz never holds.
+UNREADABLE = "unreadable"
+
+
 class BudgetExceeded(RuntimeError):
     """The run tried more requests than its plan allows: a bug in the runner, not the server."""
 
@@ -441,9 +451,9 @@ class Reply:
 class Run:
     """What every trainee of one run shares: the server, the sockets, the clock, the tally."""
 
-    def __init__(self, plan: Plan, port: int, connector: aiohttp.TCPConnector) -> None:
+    def __init__(self, plan: Plan, base_url: str, connector: aiohttp.TCPConnector) -> None:
         self.plan = plan
-        self.base_url = f"http://{HOST}:{port}"
+        self.base_url = base_url
         self.connector = connector
         self.tally = Tally()
         self.timeout = aiohttp.ClientTimeout(total=plan.settings.request_timeout)
@@ -480,24 +490,28 @@ class Trainee:
         self.quiz_done = asyncio.Event()
 
     async def go(self) -> None:
+        workshop: asyncio.Future[None] | None = None
         try:
             await asyncio.sleep(self.run.at(self.plan.sign_in_at))
             await self._sign_in()
-            autosaves = None
-            # A workshop tab that does not open leaves the quiz to go on without it.
-            workshop = await self._open_workshop() if self.plan.autosave_gaps else None
-            if workshop is not None:
-                autosaves = asyncio.ensure_future(self._autosave(workshop))
-            try:
-                await self._take_quiz()
-            finally:
-                self.quiz_done.set()
-                if autosaves is not None:
-                    await autosaves
+            if self.plan.autosave_gaps:
+                # The workshop is another tab: its page loading slowly or failing, or a save
+                # failing, must neither delay nor stop the quiz.
+                workshop = asyncio.ensure_future(self._workshop())
+            await self._take_quiz()
             self.ledger.finished = True
         except TraineeStopped:
             pass
+        except asyncio.CancelledError:
+            # The run's deadline: the tab goes with its trainee, mid-request or not.
+            if workshop is not None:
+                workshop.cancel()
+            raise
         finally:
+            self.quiz_done.set()  # the trainee leaves, and types in the workshop no more
+            if workshop is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await workshop  # at most one request still under way
             await self.session.close()
 
     async def _send(self, kind: str, method: str, path: str, expect: int, *,
@@ -551,15 +565,19 @@ class Trainee:
         if landing is None:
             raise TraineeStopped
 
-    async def _open_workshop(self) -> dict[str, str] | None:
+    async def _workshop(self) -> None:
+        """Open the workshop editor, then autosave it while the quiz lasts; every failure is
+        tallied and ends only this tab."""
         page = await self._send(WORKSHOP_PAGE, "GET", f"/{self.lang}/workshop/", 200)
         if page is None:
-            return None
+            return
         try:
-            return {name: hidden_field(page.text, name) for name in ("base_version", "revision")}
+            position = {name: hidden_field(page.text, name)
+                        for name in ("base_version", "revision")}
         except ValueError as error:
-            self.run.tally.error(WORKSHOP_PAGE, "page", str(error))
-            return None
+            self.run.tally.error(WORKSHOP_PAGE, UNREADABLE, str(error))
+            return
+        await self._autosave(position)
 
     async def _autosave(self, position: dict[str, str]) -> None:
         """Save the workshop draft every so often while the quiz lasts, as its page does."""
@@ -576,11 +594,12 @@ class Trainee:
             draft = {**position, **workshop_fields(text), **shown}
             reply = await self._send(WORKSHOP_AUTOSAVE, "POST", f"/{self.lang}/workshop/autosave",
                                      200, body=draft)
-            if reply is None:
+            answer = self._json_reply(WORKSHOP_AUTOSAVE, reply)
+            if answer is None:
                 continue
-            answer = json.loads(reply.body)
-            if answer.get("status") != "saved":
-                self.run.tally.error(WORKSHOP_AUTOSAVE, f"status {answer.get('status')}")
+            if answer.get("status") != "saved" or type(answer.get("revision")) is not int:
+                self.run.tally.error(WORKSHOP_AUTOSAVE, f"status {answer.get('status')}",
+                                     repr(answer)[:160])
                 continue
             position["revision"] = str(answer["revision"])
             shown = {name: answer.get(name, shown[name]) for name in shown}
@@ -591,8 +610,8 @@ class Trainee:
         planned = self.plan.start_at
         await asyncio.sleep(self.run.at(planned))
         self.ledger.late_start = max(0.0, time.monotonic() - self.run.started - planned)
-        started = await self._send(QUIZ_START, "POST", f"/{lang}/quiz/start", 302,
-                                   data=[])
+        # The start button's form has no field: an empty form post, as a browser sends it.
+        started = await self._send(QUIZ_START, "POST", f"/{lang}/quiz/start", 302, data=[])
         if started is None:
             raise TraineeStopped
         attempt_path = _path(started.location)
@@ -609,11 +628,18 @@ class Trainee:
         try:
             token = hidden_field(html, "token")
         except ValueError as error:
-            self.run.tally.error(ATTEMPT_PAGE, "page", str(error))
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE, str(error))
             raise TraineeStopped from error
         if len(questions) != len(self.plan.thinks):
-            self.run.tally.error(ATTEMPT_PAGE, "page",
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE,
                                  f"{len(questions)} questions, the bank has {len(self.plan.thinks)}")
+            raise TraineeStopped
+        unanswerable = [question.id for question in questions
+                        if not question.options or (question.kind == "matching"
+                                                    and not question.items)]
+        if unanswerable:
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE,
+                                 f"no options read for {', '.join(unanswerable)}")
             raise TraineeStopped
         answers: dict[str, AnswerValue] = {}
         for question, think in zip(questions, self.plan.thinks, strict=True):
@@ -641,11 +667,10 @@ class Trainee:
         reply = await self._send(ANSWER_SAVE, "POST", f"{attempt_path}/answers", 200,
                                  body={"token": token, "question": question, "answer": value})
         acknowledged = False
-        if reply is not None:
-            try:
-                answer = json.loads(reply.body)
-            except ValueError:
-                answer = {}
+        # A 200 whose body cannot be read is not taken as a yes: the write may or may not
+        # stand, as with a timeout.
+        answer = self._json_reply(ANSWER_SAVE, reply)
+        if answer is not None:
             expected = {"status": "saved", "answered": answered, "total": total}
             if all(answer.get(name) == wanted for name, wanted in expected.items()):
                 acknowledged = True
@@ -658,6 +683,19 @@ class Trainee:
             else:
                 self.run.tally.error(ANSWER_SAVE, "reply", repr(answer)[:160])
         self.ledger.answer_writes.append(AnswerWrite(question, answer_key(value), acknowledged))
+
+    def _json_reply(self, kind: str, reply: Reply | None) -> dict[str, Any] | None:
+        """Return the reply's JSON object; None, tallied as unreadable, if it is not one."""
+        if reply is None:
+            return None
+        try:
+            answer = json.loads(reply.body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            self.run.tally.error(kind, UNREADABLE, repr(reply.body[:160]))
+            return None
+        return answer
 
 
 def _path(location: str) -> str:
@@ -748,8 +786,9 @@ def report(result: Result) -> str:
     s = result.settings
     lines = [
         f"{s.trainees} trainees, sign-in window {s.signin_window:g} s, start window "
-        f"{s.start_window:g} s, think {s.think_min:g}-{s.think_max:g} s, workshop share "
-        f"{s.workshop_share:g} every {s.autosave_interval:g} s on average, seed {s.seed}",
+        f"{s.start_window:g} s after a gap of {s.start_gap:g} s, think {s.think_min:g}-"
+        f"{s.think_max:g} s, workshop share {s.workshop_share:g} every "
+        f"{s.autosave_interval:g} s on average, seed {s.seed}",
         f"planned {result.planned_seconds:.0f} s (deadline {result.deadline_seconds:.0f} s), "
         f"took {result.seconds:.0f} s ({result.seconds / 60:.1f} min), {result.requests} requests",
         "",
@@ -869,10 +908,12 @@ def process_cpu_seconds(pids: Iterable[int]) -> float:
     return total / ticks_per_second
 
 
-async def _drive(plan: Plan, server: Gunicorn,
-                 emails: Sequence[str]) -> tuple[Run, list[Trainee], int]:
+async def drive(plan: Plan, base_url: str,
+                emails: Sequence[str]) -> tuple[Run, list[Trainee], int]:
+    """Let the plan's trainees loose on the server at base_url, each with the seeded
+    password; return the run, the trainees and how many the deadline stopped."""
     connector = aiohttp.TCPConnector(limit=plan.settings.connections, force_close=True)
-    run = Run(plan, server.port, connector)
+    run = Run(plan, base_url, connector)
     trainees = [Trainee(run, trainee, emails[trainee.number]) for trainee in plan.trainees]
     tasks = [asyncio.ensure_future(trainee.go()) for trainee in trainees]
     try:
@@ -901,7 +942,8 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
     began = time.monotonic()
     try:
         with CpuSampler() as sampler:
-            run, trainees, stopped = asyncio.run(_drive(plan, server, cohort.trainee_emails))
+            run, trainees, stopped = asyncio.run(drive(plan, server.base_url,
+                                                       cohort.trainee_emails))
         seconds = time.monotonic() - began
         gunicorn_seconds = process_cpu_seconds([server.process.pid, *server.worker_pids()]
                                                if server.process else [])
@@ -936,6 +978,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="seconds over which the sign-ins are spread (at most 600)")
     parser.add_argument("--start-window", type=float, default=10.0,
                         help="seconds within which every trainee starts the quiz (at most 10)")
+    parser.add_argument("--start-gap", type=float, default=START_GAP_SECONDS,
+                        help="seconds between the sign-in window's end and the quiz's start")
     parser.add_argument("--think-min", type=float, default=30.0)
     parser.add_argument("--think-max", type=float, default=90.0)
     parser.add_argument("--workshop-share", type=float, default=0.2,
@@ -958,7 +1002,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings(
         trainees=args.trainees, signin_window=args.signin_window,
-        start_window=args.start_window, think_min=args.think_min, think_max=args.think_max,
+        start_window=args.start_window, start_gap=args.start_gap, think_min=args.think_min,
+        think_max=args.think_max,
         workshop_share=args.workshop_share, workshop_interval=args.workshop_interval,
         seed=args.seed, connections=args.connections, request_timeout=args.request_timeout)
     try:
