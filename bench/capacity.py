@@ -3,16 +3,17 @@ save every answer as they go after 30-90 s of thought, submit and read the revie
 
 Moodle's published test has 2,000 simultaneous users take a 16-question quiz on 12 app vCPUs
 (about 125 users per vCPU), with the synchronized start as the stress point. Here N trainees
-take our 17-question quiz against gunicorn with the README's 4 sync workers on loopback, on a
-temporary database seeded with the N trainees in one cohort:
+take our quiz, as many questions as its bank has, against gunicorn with the README's 4 sync
+workers on loopback, on a temporary database seeded with the N trainees in one cohort:
 
 1. each signs in (the sign-in page, the post, the page it redirects to), the sign-ins spread
-   evenly over the sign-in window; the workshop's autosavers also open the workshop editor;
+   evenly over the sign-in window; the workshop's autosavers also open the workshop editor,
+   in a tab of its own whose failures never hold up the quiz;
 2. all start the quiz within the start window, at one moment after the sign-in window (the
    start post, then the attempt page it redirects to);
-3. before each of the 17 answers a trainee thinks for a time drawn uniformly between the
-   think bounds, then saves that answer as JSON to the attempt's answers endpoint;
-4. each submits the attempt form and reads the review;
+3. before each answer a trainee thinks for a time drawn uniformly between the think bounds,
+   then saves that answer as JSON to the attempt's answers endpoint, as the page's script does;
+4. each submits the attempt form (the page's final post) and reads the review;
 5. meanwhile a share of them autosave their workshop draft every so often, as its page does.
 
 Run `python -m bench.capacity --trainees N` (or `make capacity N=...`); `--plan-only` prints how
@@ -37,6 +38,7 @@ import resource
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,10 +52,11 @@ import aiohttp
 
 from bench import seed
 from bench.load import integrity, workshop_fields
-from bench.server import HOST, Gunicorn, courseware_server
+from bench.server import courseware_server
 from bench.speed import cpu_times
 from courseware.config import PROJECT_ROOT
 from courseware.content import load_course
+from courseware.i18n import LANGUAGES
 
 # What Moodle 4.5's test had: 2,000 users on a 12-vCPU app server and a 4-vCPU database
 # server, 125 users per vCPU. Here the app, its database and this generator share the machine.
@@ -92,6 +95,7 @@ class Settings:
     trainees: int
     signin_window: float = 600.0
     start_window: float = 10.0
+    start_gap: float = START_GAP_SECONDS
     think_min: float = 30.0
     think_max: float = 90.0
     workshop_share: float = 0.2
@@ -115,6 +119,8 @@ class Settings:
             raise ValueError("--signin-window must be more than 0 and at most 600 s")
         if not 0 < self.start_window <= 10:
             raise ValueError("--start-window must be more than 0 and at most 10 s")
+        if self.start_gap < 0:
+            raise ValueError("--start-gap must be at least 0")
         if not 0 <= self.think_min <= self.think_max:
             raise ValueError("--think-min must be at least 0 and at most --think-max")
         if not 0 <= self.workshop_share <= 1:
@@ -176,39 +182,45 @@ class Plan:
         return sum(trainee.request_bound for trainee in self.trainees)
 
 
-def quiz_questions() -> int:
-    """Return how many questions the quiz has (the attempt page must show as many)."""
+def bank_sizes() -> dict[str, int]:
+    """Return how many questions the quiz's bank asks in each language, as the server loads it
+    (the attempt page must show as many)."""
     course, errors = load_course(PROJECT_ROOT / "content")
-    if errors:
-        raise RuntimeError(f"the content does not load: {errors[0]}")
-    return len(course.areas["quiz"].bank("en").questions)
+    if course is None or errors:
+        raise RuntimeError(f"the content does not load: {errors[0] if errors else 'no course'}")
+    quiz = course.areas["quiz"]
+    return {lang: len(quiz.bank(lang).questions) for lang in LANGUAGES}
 
 
-def make_plan(settings: Settings, questions: int | None = None) -> Plan:
+def make_plan(settings: Settings, questions: Mapping[str, int] | None = None) -> Plan:
     """Return the schedule: sign-ins evenly over their window in a shuffled order, the quiz
-    starts at random within the start window after it, think times and autosaves drawn."""
+    starts at random within the start window after it, think times and autosaves drawn.
+
+    `questions` is the bank's size in each language; by default read from the content.
+    """
     settings.check()
-    questions = quiz_questions() if questions is None else questions
+    questions = bank_sizes() if questions is None else questions
     rng = random.Random(settings.seed)
     count = settings.trainees
     order = list(range(count))
     rng.shuffle(order)
     sign_in_at = {number: position * settings.signin_window / count
                   for position, number in enumerate(order)}
-    start_moment = settings.signin_window + START_GAP_SECONDS
+    start_moment = settings.signin_window + settings.start_gap
     workshop = set(rng.sample(range(count), round(settings.workshop_share * count)))
     plans = []
     for number in range(count):
+        lang = LANGUAGES[number % len(LANGUAGES)]
         start_at = start_moment + rng.uniform(0, settings.start_window)
         thinks = tuple(rng.uniform(settings.think_min, settings.think_max)
-                       for _question in range(questions))
+                       for _question in range(questions[lang]))
         gaps: list[float] = []
         if number in workshop:
             # Autosaves while the quiz lasts, each gap half to one and a half times the mean.
             while sum(gaps) < sum(thinks):
                 gaps.append(rng.uniform(0.5, 1.5) * settings.autosave_interval)
-        plans.append(TraineePlan(number, ("en", "zh")[number % 2], sign_in_at[number],
-                                 start_at, thinks, tuple(gaps)))
+        plans.append(TraineePlan(number, lang, sign_in_at[number], start_at, thinks,
+                                 tuple(gaps)))
     return Plan(settings, start_moment, tuple(plans))
 
 
@@ -400,6 +412,11 @@ def _missing_answers(db: sqlite3.Connection, ledger: Ledger) -> list[str]:
 
 # --- The simulated browsers -----------------------------------------------------------------
 
+# The error reason of a page or reply the runner cannot read: a change of the app's markup or
+# JSON, counted with the server's errors so that a run that cannot take the quiz never holds.
+UNREADABLE = "unreadable"
+
+
 class BudgetExceeded(RuntimeError):
     """The run tried more requests than its plan allows: a bug in the runner, not the server."""
 
@@ -435,9 +452,9 @@ class Reply:
 class Run:
     """What every trainee of one run shares: the server, the sockets, the clock, the tally."""
 
-    def __init__(self, plan: Plan, port: int, connector: aiohttp.TCPConnector) -> None:
+    def __init__(self, plan: Plan, base_url: str, connector: aiohttp.TCPConnector) -> None:
         self.plan = plan
-        self.base_url = f"http://{HOST}:{port}"
+        self.base_url = base_url
         self.connector = connector
         self.tally = Tally()
         self.timeout = aiohttp.ClientTimeout(total=plan.settings.request_timeout)
@@ -474,24 +491,28 @@ class Trainee:
         self.quiz_done = asyncio.Event()
 
     async def go(self) -> None:
+        workshop: asyncio.Future[None] | None = None
         try:
             await asyncio.sleep(self.run.at(self.plan.sign_in_at))
             await self._sign_in()
-            autosaves = None
-            # A workshop tab that does not open leaves the quiz to go on without it.
-            workshop = await self._open_workshop() if self.plan.autosave_gaps else None
-            if workshop is not None:
-                autosaves = asyncio.ensure_future(self._autosave(workshop))
-            try:
-                await self._take_quiz()
-            finally:
-                self.quiz_done.set()
-                if autosaves is not None:
-                    await autosaves
+            if self.plan.autosave_gaps:
+                # The workshop is another tab: its page loading slowly or failing, or a save
+                # failing, must neither delay nor stop the quiz.
+                workshop = asyncio.ensure_future(self._workshop())
+            await self._take_quiz()
             self.ledger.finished = True
         except TraineeStopped:
             pass
+        except asyncio.CancelledError:
+            # The run's deadline: the tab goes with its trainee, mid-request or not.
+            if workshop is not None:
+                workshop.cancel()
+            raise
         finally:
+            self.quiz_done.set()  # the trainee leaves, and types in the workshop no more
+            if workshop is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await workshop  # at most one request still under way
             await self.session.close()
 
     async def _send(self, kind: str, method: str, path: str, expect: int, *,
@@ -545,15 +566,19 @@ class Trainee:
         if landing is None:
             raise TraineeStopped
 
-    async def _open_workshop(self) -> dict[str, str] | None:
+    async def _workshop(self) -> None:
+        """Open the workshop editor, then autosave it while the quiz lasts; every failure is
+        tallied and ends only this tab."""
         page = await self._send(WORKSHOP_PAGE, "GET", f"/{self.lang}/workshop/", 200)
         if page is None:
-            return None
+            return
         try:
-            return {name: hidden_field(page.text, name) for name in ("base_version", "revision")}
+            position = {name: hidden_field(page.text, name)
+                        for name in ("base_version", "revision")}
         except ValueError as error:
-            self.run.tally.error(WORKSHOP_PAGE, "page", str(error))
-            return None
+            self.run.tally.error(WORKSHOP_PAGE, UNREADABLE, str(error))
+            return
+        await self._autosave(position)
 
     async def _autosave(self, position: dict[str, str]) -> None:
         """Save the workshop draft every so often while the quiz lasts, as its page does."""
@@ -570,11 +595,12 @@ class Trainee:
             draft = {**position, **workshop_fields(text), **shown}
             reply = await self._send(WORKSHOP_AUTOSAVE, "POST", f"/{self.lang}/workshop/autosave",
                                      200, body=draft)
-            if reply is None:
+            answer = self._json_reply(WORKSHOP_AUTOSAVE, reply)
+            if answer is None:
                 continue
-            answer = json.loads(reply.body)
-            if answer.get("status") != "saved":
-                self.run.tally.error(WORKSHOP_AUTOSAVE, f"status {answer.get('status')}")
+            if answer.get("status") != "saved" or type(answer.get("revision")) is not int:
+                self.run.tally.error(WORKSHOP_AUTOSAVE, f"status {answer.get('status')}",
+                                     repr(answer)[:160])
                 continue
             position["revision"] = str(answer["revision"])
             shown = {name: answer.get(name, shown[name]) for name in shown}
@@ -585,8 +611,8 @@ class Trainee:
         planned = self.plan.start_at
         await asyncio.sleep(self.run.at(planned))
         self.ledger.late_start = max(0.0, time.monotonic() - self.run.started - planned)
-        started = await self._send(QUIZ_START, "POST", f"/{lang}/quiz/start", 302,
-                                   data=[])
+        # The start button's form has no field: an empty form post, as a browser sends it.
+        started = await self._send(QUIZ_START, "POST", f"/{lang}/quiz/start", 302, data=[])
         if started is None:
             raise TraineeStopped
         attempt_path = _path(started.location)
@@ -603,11 +629,18 @@ class Trainee:
         try:
             token = hidden_field(html, "token")
         except ValueError as error:
-            self.run.tally.error(ATTEMPT_PAGE, "page", str(error))
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE, str(error))
             raise TraineeStopped from error
         if len(questions) != len(self.plan.thinks):
-            self.run.tally.error(ATTEMPT_PAGE, "page",
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE,
                                  f"{len(questions)} questions, the bank has {len(self.plan.thinks)}")
+            raise TraineeStopped
+        unanswerable = [question.id for question in questions
+                        if not question.options or (question.kind == "matching"
+                                                    and not question.items)]
+        if unanswerable:
+            self.run.tally.error(ATTEMPT_PAGE, UNREADABLE,
+                                 f"no options read for {', '.join(unanswerable)}")
             raise TraineeStopped
         answers: dict[str, AnswerValue] = {}
         for question, think in zip(questions, self.plan.thinks, strict=True):
@@ -635,11 +668,10 @@ class Trainee:
         reply = await self._send(ANSWER_SAVE, "POST", f"{attempt_path}/answers", 200,
                                  body={"token": token, "question": question, "answer": value})
         acknowledged = False
-        if reply is not None:
-            try:
-                answer = json.loads(reply.body)
-            except ValueError:
-                answer = {}
+        # A 200 whose body cannot be read is not taken as a yes: the write may or may not
+        # stand, as with a timeout.
+        answer = self._json_reply(ANSWER_SAVE, reply)
+        if answer is not None:
             expected = {"status": "saved", "answered": answered, "total": total}
             if all(answer.get(name) == wanted for name, wanted in expected.items()):
                 acknowledged = True
@@ -652,6 +684,19 @@ class Trainee:
             else:
                 self.run.tally.error(ANSWER_SAVE, "reply", repr(answer)[:160])
         self.ledger.answer_writes.append(AnswerWrite(question, answer_key(value), acknowledged))
+
+    def _json_reply(self, kind: str, reply: Reply | None) -> dict[str, Any] | None:
+        """Return the reply's JSON object; None, tallied as unreadable, if it is not one."""
+        if reply is None:
+            return None
+        try:
+            answer = json.loads(reply.body)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            self.run.tally.error(kind, UNREADABLE, repr(reply.body[:160]))
+            return None
+        return answer
 
 
 def _path(location: str) -> str:
@@ -742,8 +787,9 @@ def report(result: Result) -> str:
     s = result.settings
     lines = [
         f"{s.trainees} trainees, sign-in window {s.signin_window:g} s, start window "
-        f"{s.start_window:g} s, think {s.think_min:g}-{s.think_max:g} s, workshop share "
-        f"{s.workshop_share:g} every {s.autosave_interval:g} s on average, seed {s.seed}",
+        f"{s.start_window:g} s after a gap of {s.start_gap:g} s, think {s.think_min:g}-"
+        f"{s.think_max:g} s, workshop share {s.workshop_share:g} every "
+        f"{s.autosave_interval:g} s on average, seed {s.seed}",
         f"planned {result.planned_seconds:.0f} s (deadline {result.deadline_seconds:.0f} s), "
         f"took {result.seconds:.0f} s ({result.seconds / 60:.1f} min), {result.requests} requests",
         "",
@@ -786,45 +832,68 @@ def report(result: Result) -> str:
 
 
 class CpuSampler:
-    """Read /proc/stat once a second, to find the run's busy share and its busiest spell."""
+    """Read /proc/stat once a second, to find the run's busy share and its busiest spell.
 
-    def __init__(self) -> None:
+    It reads from a thread of its own: at the synchronized start the trainees' event loop is
+    busiest, and a sampler waiting its turn there would stretch the very spell it measures.
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
         self.samples: list[tuple[float, tuple[int, ...]]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+
+    def _sample_until_stopped(self) -> None:
+        self.sample()
+        while not self._stop.wait(self.interval):
+            self.sample()
+        self.sample()
 
     def sample(self) -> None:
         ticks = cpu_times()
         if ticks:
             self.samples.append((time.monotonic(), ticks))
 
-    async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            self.sample()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 1.0)
-        self.sample()
+    def __enter__(self) -> CpuSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
     def busy(self, since: float = -math.inf, until: float = math.inf) -> tuple[float, float]:
         """Return the busy and stolen shares of all cores between two monotonic times."""
         inside = [ticks for moment, ticks in self.samples if since <= moment <= until]
         if len(inside) < 2:
             return 0.0, 0.0
-        spent = [later - earlier for earlier, later in zip(inside[0], inside[-1], strict=True)]
-        total = sum(spent)
-        if total <= 0:
-            return 0.0, 0.0
-        idle = spent[3] + spent[4]
-        steal = spent[7]
-        return (total - idle - steal) / total, steal / total
+        return _shares(inside[0], inside[-1])
 
     def peak(self, seconds: float = 10.0) -> float:
-        """Return the busy share of the busiest spell of `seconds` between two samples."""
-        best = 0.0
+        """Return the busy share of the busiest spell of at least `seconds` between two
+        samples; of the whole run, if it was shorter."""
         moments = [moment for moment, _ticks in self.samples]
+        ticks = [sample_ticks for _moment, sample_ticks in self.samples]
+        best: float | None = None
         for index, moment in enumerate(moments):
             end = bisect.bisect_left(moments, moment + seconds, lo=index)
-            if end < len(moments):
-                best = max(best, self.busy(moment, moments[end])[0])
-        return best
+            if end == len(moments):
+                break  # every later spell is shorter still
+            busy, _steal = _shares(ticks[index], ticks[end])
+            best = busy if best is None else max(best, busy)
+        return self.busy()[0] if best is None else best
+
+
+def _shares(earlier: tuple[int, ...], later: tuple[int, ...]) -> tuple[float, float]:
+    """Return the busy and stolen shares of all cores between two readings of /proc/stat."""
+    spent = [after - before for before, after in zip(earlier, later, strict=True)]
+    total = sum(spent)
+    if total <= 0:
+        return 0.0, 0.0
+    idle = spent[3] + spent[4]  # idle, iowait
+    steal = spent[7]
+    return (total - idle - steal) / total, steal / total
 
 
 def process_cpu_seconds(pids: Iterable[int]) -> float:
@@ -840,12 +909,12 @@ def process_cpu_seconds(pids: Iterable[int]) -> float:
     return total / ticks_per_second
 
 
-async def _drive(plan: Plan, server: Gunicorn, emails: Sequence[str],
-                 sampler: CpuSampler) -> tuple[Run, list[Trainee], int]:
+async def drive(plan: Plan, base_url: str,
+                emails: Sequence[str]) -> tuple[Run, list[Trainee], int]:
+    """Let the plan's trainees loose on the server at base_url, each with the seeded
+    password; return the run, the trainees and how many the deadline stopped."""
     connector = aiohttp.TCPConnector(limit=plan.settings.connections, force_close=True)
-    run = Run(plan, server.port, connector)
-    stop_sampling = asyncio.Event()
-    sampling = asyncio.ensure_future(sampler.run(stop_sampling))
+    run = Run(plan, base_url, connector)
     trainees = [Trainee(run, trainee, emails[trainee.number]) for trainee in plan.trainees]
     tasks = [asyncio.ensure_future(trainee.go()) for trainee in trainees]
     try:
@@ -857,8 +926,6 @@ async def _drive(plan: Plan, server: Gunicorn, emails: Sequence[str],
             if not task.cancelled() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]  # a bug in the runner itself
     finally:
-        stop_sampling.set()
-        await sampling
         await connector.close()
     return run, trainees, len(pending)
 
@@ -872,15 +939,14 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
     cohort = seed.seed_cohort(database, "Capacity", settings.trainees)
     server = courseware_server(database, workdir / "gunicorn.log")
     server.start("/en/sign-in")
-    sampler = CpuSampler()
     generator_before = _own_cpu_seconds()
     began = time.monotonic()
     try:
         # The trainees' event loop runs in a thread of its own, so that the runner works from
         # callers that already run one (pytest with Playwright's sync API, say).
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with CpuSampler() as sampler, ThreadPoolExecutor(max_workers=1) as pool:
             run, trainees, stopped = pool.submit(
-                asyncio.run, _drive(plan, server, cohort.trainee_emails, sampler)).result()
+                asyncio.run, drive(plan, server.base_url, cohort.trainee_emails)).result()
         seconds = time.monotonic() - began
         gunicorn_seconds = process_cpu_seconds([server.process.pid, *server.worker_pids()]
                                                if server.process else [])
@@ -915,6 +981,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="seconds over which the sign-ins are spread (at most 600)")
     parser.add_argument("--start-window", type=float, default=10.0,
                         help="seconds within which every trainee starts the quiz (at most 10)")
+    parser.add_argument("--start-gap", type=float, default=START_GAP_SECONDS,
+                        help="seconds between the sign-in window's end and the quiz's start")
     parser.add_argument("--think-min", type=float, default=30.0)
     parser.add_argument("--think-max", type=float, default=90.0)
     parser.add_argument("--workshop-share", type=float, default=0.2,
@@ -937,7 +1005,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings(
         trainees=args.trainees, signin_window=args.signin_window,
-        start_window=args.start_window, think_min=args.think_min, think_max=args.think_max,
+        start_window=args.start_window, start_gap=args.start_gap, think_min=args.think_min,
+        think_max=args.think_max,
         workshop_share=args.workshop_share, workshop_interval=args.workshop_interval,
         seed=args.seed, connections=args.connections, request_timeout=args.request_timeout)
     try:
