@@ -15,6 +15,7 @@ from courseware import (
     loaded_course,
     navigation,
     render_cache,
+    request_checks,
     security,
     templating,
 )
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    request_checks.init_app(app)
     errors.init_app(app)
     login_manager.init_app(app)
     navigation.init_app(app)

@@ -118,14 +118,18 @@ def change_password() -> Any:
     return render_template("auth/change_password.html", form=form)
 
 
+# What a fresh session keeps of the one before: where the user was going, and the token of
+# the work this browser posted after its session ended (workshop.views).
+CARRIED_OVER = ("next", "kept_work")
+
+
 def _start_session(user: Any) -> None:
-    """Sign the user in on a fresh session, keeping only where they were going."""
-    next_url = session.get("next")
+    """Sign the user in on a fresh session, keeping only what `CARRIED_OVER` names."""
+    carried = {key: session[key] for key in CARRIED_OVER if key in session}
     session.clear()
     session.permanent = True  # expires after the configured idle time
     login_user(user)
-    if next_url:
-        session["next"] = next_url
+    session.update(carried)
 
 
 def _next_url() -> str:

@@ -22,6 +22,7 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, write
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
+from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
@@ -470,6 +471,7 @@ def _json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]
 @bp.route(
     "/cohorts/<int:cohort_id>/submissions/<int:submission_id>/autosave", methods=["POST"]
 )
+@accepts_json
 @role_required("trainer")
 def autosave(cohort_id: int, submission_id: int) -> Any:
     """Save the grading draft sent by grading.js; report conflicts instead of overwriting."""
@@ -512,6 +514,7 @@ def _conflict_message(stored: StoredGrade) -> str:
 
 
 @bp.route("/comment-bank", methods=["POST"])
+@accepts_json
 @role_required("trainer")
 def add_comment_to_bank() -> Any:
     """Save a comment to the trainer's bank (from grading.js); answer with the entry."""
