@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
@@ -20,7 +21,7 @@ from courseware.auth.users import (
     set_password_hash,
     user_by_email,
 )
-from courseware.db import fetch_all, get_db, write
+from courseware.db import WriteFailed, fetch_all, get_db, write
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -32,19 +33,24 @@ def sign_in() -> Any:
         config = current_app.config
         window = config["LOGIN_WINDOW_MINUTES"] * 60
         email = form.email.data
-        with write() as db:
-            locked = throttle.is_locked(db, email, config["LOGIN_MAX_FAILURES"], window)
-            if not locked:
-                # Counted before the check and cleared on success, so that parallel guesses
-                # cannot slip past the limit while their passwords are being checked.
-                throttle.record_failure(db, email, window)
+        try:
+            with write() as db:
+                locked = throttle.is_locked(db, email, config["LOGIN_MAX_FAILURES"], window)
+                if not locked:
+                    # Counted before the check and cleared on success, so that parallel
+                    # guesses cannot slip past the limit while their passwords are checked.
+                    throttle.record_failure(db, email, window)
+        except WriteFailed:
+            # The session is a cookie: signing in needs no write, so a database that cannot
+            # store the count still lets people in (and still checks the lock it has).
+            locked = throttle.is_locked(get_db(), email, config["LOGIN_MAX_FAILURES"], window)
         user = None
         if not locked:
             # Checking the hash takes long on purpose: outside the write lock, so that 100
             # trainees signing in at once do not queue every worker's writes behind it.
             user = check_password(get_db(), email, form.password.data)
             if user is not None:
-                with write() as db:
+                with contextlib.suppress(WriteFailed), write() as db:
                     throttle.clear_failures(db, email)
         if locked:
             message = _("Too many failed sign-ins for this account. Wait %(minutes)s minutes "
