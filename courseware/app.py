@@ -43,10 +43,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.auth.views import bp as auth
     from courseware.course.views import bp as course
     from courseware.quiz.views import bp as quiz
+    from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
     from courseware.trainer.views import bp as trainer
     from courseware.workshop.views import bp as workshop
 
-    for blueprint in (auth, course, quiz, trainer, feedback, workshop):
+    for blueprint in (auth, course, quiz, trainer, trainee_account, feedback, workshop):
         app.register_blueprint(blueprint)
     return app

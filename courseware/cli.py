@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from courseware.auth.guard import forget_failures
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
 from courseware.auth.users import create_user, email_taken
 from courseware.config import PROJECT_ROOT
@@ -69,6 +70,21 @@ def create_user_command(role: str, email: str, name: str, password: str) -> None
     user_id = create_user(db, email=email, name=name, password=password, role=role)
     db.close()
     click.echo(f"Created {role} {email} (id {user_id}).")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Forget the account's failed sign-ins, from every address, so it can sign in at once."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        if not email_taken(db, email):
+            raise click.ClickException(f"No account has the email {email}.")
+        with db.conn:
+            cleared = forget_failures(db, email)
+    finally:
+        db.close()
+    click.echo(f"Cleared {cleared} failed sign-ins for {email}; it can sign in now.")
 
 
 @content_cli.command("check")

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from courseware.auth import throttle
+from courseware.auth import guard
 from courseware.auth.access import role_required
 from courseware.auth.forms import ChangePasswordForm, JoinForm, SignInForm
 from courseware.auth.users import (
@@ -21,6 +30,7 @@ from courseware.auth.users import (
     user_by_email,
 )
 from courseware.db import fetch_all, get_db, write
+from courseware.templating import sentence_gap
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -29,35 +39,36 @@ bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 def sign_in() -> Any:
     form = SignInForm()
     if form.validate_on_submit():
-        config = current_app.config
-        window = config["LOGIN_WINDOW_MINUTES"] * 60
-        email = form.email.data
+        email, address, moment = form.email.data, guard.client_address(), guard.now()
         with write() as db:
-            locked = throttle.is_locked(db, email, config["LOGIN_MAX_FAILURES"], window)
-            if not locked:
-                # Counted before the check and cleared on success, so that parallel guesses
-                # cannot slip past the limit while their passwords are being checked.
-                throttle.record_failure(db, email, window)
-        user = None
-        if not locked:
-            # Checking the hash takes long on purpose: outside the write lock, so that 100
-            # trainees signing in at once do not queue every worker's writes behind it.
-            user = check_password(get_db(), email, form.password.data)
-            if user is not None:
-                with write() as db:
-                    throttle.clear_failures(db, email)
-        if locked:
-            message = _("Too many failed sign-ins for this account. Wait %(minutes)s minutes "
-                        "and try again.", minutes=config["LOGIN_WINDOW_MINUTES"])
-            return render_template("auth/sign_in.html", form=form, error=message), 429
+            wait = guard.sign_in_wait(db, email, address, moment)
+            if not wait:
+                # Counted before the check and forgotten on success, so that parallel guesses
+                # cannot slip past the rules while their passwords are being checked.
+                guard.count_failure(db, email, address, moment)
+        if wait:
+            message = _("Too many failed sign-ins.") + sentence_gap() + guard.try_again_in(wait)
+            return _refused(render_template("auth/sign_in.html", form=form, error=message), wait)
+        # Checking the hash takes long on purpose: outside the write lock, so that 100
+        # trainees signing in at once do not queue every worker's writes behind it.
+        user = check_password(get_db(), email, form.password.data)
         if user is None:
             return render_template(
                 "auth/sign_in.html", form=form,
                 error=_("That email and password do not match an account."),
             )
+        with write() as db:
+            guard.forget_failures(db, email, address)
         _start_session(user)
         return redirect(_next_url())
     return render_template("auth/sign_in.html", form=form)
+
+
+def _refused(page: str, wait: int) -> Response:
+    """A 429 answer that says when to come back, to people and to programs."""
+    response = make_response(page, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -103,14 +114,26 @@ def join() -> Any:
 def change_password() -> Any:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        email, address, moment = current_user.email, guard.client_address(), guard.now()
+        # Wrong current passwords count against the account as failed sign-ins do: a borrowed
+        # session must not become a way to guess the password without limit.
+        with write() as db:
+            wait = guard.sign_in_wait(db, email, address, moment)
+            if not wait:
+                guard.count_failure(db, email, address, moment)
+        if wait:
+            form.current.errors.append(
+                _("Too many wrong passwords.") + sentence_gap() + guard.try_again_in(wait))
+            return _refused(render_template("auth/change_password.html", form=form), wait)
         # Both hash operations are slow on purpose: done before taking the write lock.
-        if check_password(get_db(), current_user.email, form.current.data) is None:
+        if check_password(get_db(), email, form.current.data) is None:
             form.current.errors.append(_("This is not your current password."))
         else:
             password_hash = hash_password(form.password.data)
             with write() as db:
+                guard.forget_failures(db, email, address)
                 set_password_hash(db, current_user.id, password_hash)
-                user = user_by_email(db, current_user.email)
+                user = user_by_email(db, email)
         if not form.errors:
             _start_session(user)  # this session carries on; every other one has ended
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
