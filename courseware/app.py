@@ -19,6 +19,7 @@ from courseware import (
     templating,
 )
 from courseware.auth.access import login_manager
+from courseware.auth.users import dummy_hash
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(config.PROJECT_ROOT / "templates"),
     )
     config.configure(app, test_config)
+    dummy_hash(app.config["PASSWORD_HASH_METHOD"])  # now, not on the first unknown email
     loaded_course.init_app(app)
     db.init_app(app)
     i18n.init_app(app)

@@ -33,6 +33,14 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     # The clock the throttle and reset links read; tests configure one they can move.
     "CLOCK": time.time,
+    # Anonymous requests that hash a password (sign-in, join), per client address. A training
+    # room behind one router shares an address: 40 in 5 minutes lets a class of 30 sign in
+    # with a few typos, and holds one address to one slow hash every 7.5 s after that.
+    "ADDRESS_HASH_LIMIT": 40,
+    "ADDRESS_HASH_PERIOD": 5 * 60,
+    # Joins with a code no cohort has, per client address.
+    "ADDRESS_JOIN_CODE_LIMIT": 20,
+    "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
 }
 
 # Environment variables that override config, with their parsers.
@@ -42,6 +50,7 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_ORG_NAME": ("COURSEWARE_ORG_NAME", str),
     "COURSEWARE_HTTPS": ("COURSEWARE_HTTPS", lambda v: v.lower() in {"1", "true", "yes", "on"}),
     "COURSEWARE_IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", int),
+    "COURSEWARE_ADDRESS_HASH_LIMIT": ("ADDRESS_HASH_LIMIT", int),
 }
 
 

@@ -10,6 +10,10 @@ from sqlite_utils import Database
 
 from courseware.auth.throttle import Failure, normal_email
 
+# Kinds of costly anonymous requests counted per address.
+HASHING = "hashing"  # a sign-in or a join: one slow password hash each
+JOIN_CODE = "join_code"  # a join with a code no cohort has
+
 
 def recent_failures(db: Database, email: str, address: str, since: float) -> list[Failure]:
     """Failures since then on the account or from the address."""
@@ -40,3 +44,15 @@ def clear_failures(db: Database, email: str, address: str | None = None) -> int:
 def failure_count(db: Database, email: str, since: float) -> int:
     return db.execute("SELECT count(*) FROM sign_in_failures WHERE email = ? AND failed_at > ?",
                       [normal_email(email), since]).fetchone()[0]
+
+
+def event_times(db: Database, kind: str, address: str, since: float) -> list[float]:
+    rows = db.execute("SELECT at FROM address_events WHERE kind = ? AND address = ? AND at > ?",
+                      [kind, address, since]).fetchall()
+    return [row[0] for row in rows]
+
+
+def record_event(db: Database, kind: str, address: str, now: float, period: float) -> None:
+    db.execute("DELETE FROM address_events WHERE kind = ? AND at <= ?", [kind, now - period])
+    db.execute("INSERT INTO address_events (kind, address, at) VALUES (?, ?, ?)",
+               [kind, address, now])

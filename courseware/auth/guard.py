@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from sqlite_utils import Database
 
 from courseware.auth import attempts
-from courseware.auth.throttle import SignInRules, address_key, seconds_to_wait
+from courseware.auth.throttle import RateLimit, SignInRules, address_key, rate_wait, seconds_to_wait
 
 RULES = SignInRules()
 
@@ -38,6 +38,30 @@ def forget_failures(db: Database, email: str, address: str | None = None) -> int
 
 def recent_failure_count(db: Database, email: str, moment: float) -> int:
     return attempts.failure_count(db, email, moment - RULES.window)
+
+
+def rate(kind: str) -> RateLimit:
+    config = current_app.config
+    limits = {
+        attempts.HASHING: (config["ADDRESS_HASH_LIMIT"], config["ADDRESS_HASH_PERIOD"]),
+        attempts.JOIN_CODE: (config["ADDRESS_JOIN_CODE_LIMIT"], config["ADDRESS_JOIN_CODE_PERIOD"]),
+    }
+    limit, period = limits[kind]
+    return RateLimit(limit=limit, period=period)
+
+
+def rate_limited(db: Database, kind: str, address: str, moment: float) -> int:
+    """Seconds before the address may make one more request of this kind (0: now)."""
+    limit = rate(kind)
+    return rate_wait(limit, attempts.event_times(db, kind, address, moment - limit.period), moment)
+
+
+def spend(db: Database, kind: str, address: str, moment: float) -> int:
+    """Count one request of this kind if the address may make it; else the seconds to wait."""
+    wait = rate_limited(db, kind, address, moment)
+    if not wait:
+        attempts.record_event(db, kind, address, moment, rate(kind).period)
+    return wait
 
 
 def try_again_in(seconds: int) -> str:

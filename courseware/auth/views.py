@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from courseware.auth import guard
+from courseware.auth import attempts, guard
 from courseware.auth.access import role_required
 from courseware.auth.forms import ChangePasswordForm, JoinForm, SignInForm
 from courseware.auth.users import (
@@ -42,13 +42,16 @@ def sign_in() -> Any:
         email, address, moment = form.email.data, guard.client_address(), guard.now()
         with write() as db:
             wait = guard.sign_in_wait(db, email, address, moment)
-            if not wait:
+            busy = 0 if wait else guard.spend(db, attempts.HASHING, address, moment)
+            if not (wait or busy):
                 # Counted before the check and forgotten on success, so that parallel guesses
                 # cannot slip past the rules while their passwords are being checked.
                 guard.count_failure(db, email, address, moment)
-        if wait:
-            message = _("Too many failed sign-ins.") + sentence_gap() + guard.try_again_in(wait)
-            return _refused(render_template("auth/sign_in.html", form=form, error=message), wait)
+        if wait or busy:
+            reason = _("Too many failed sign-ins.") if wait else _too_busy()
+            message = reason + sentence_gap() + guard.try_again_in(wait or busy)
+            return _refused(render_template("auth/sign_in.html", form=form, error=message),
+                            wait or busy)
         # Checking the hash takes long on purpose: outside the write lock, so that 100
         # trainees signing in at once do not queue every worker's writes behind it.
         user = check_password(get_db(), email, form.password.data)
@@ -86,27 +89,56 @@ def sign_out() -> Any:
 def join() -> Any:
     form = JoinForm()
     if form.validate_on_submit():
-        password_hash = hash_password(form.password.data)  # slow: before taking the write lock
+        address, moment = guard.client_address(), guard.now()
+        code, email = form.join_code.data.strip(), form.email.data
+        # Code and email are checked before the slow hash, so that wrong guesses cost nothing.
         with write() as db:
-            rows = fetch_all(db, "SELECT id FROM cohorts WHERE join_code = ?",
-                         [form.join_code.data.strip()])
-            if not rows:
+            wait = guard.rate_limited(db, attempts.JOIN_CODE, address, moment)
+            if wait:
+                form.join_code.errors.append(_("Too many wrong join codes from your network.")
+                                             + sentence_gap() + guard.try_again_in(wait))
+            elif _cohort_id(db, code) is None:
+                guard.spend(db, attempts.JOIN_CODE, address, moment)
                 form.join_code.errors.append(
                     _("No cohort has this join code. Check it with your trainer."))
-            elif email_taken(db, form.email.data):
+            elif email_taken(db, email):
                 form.email.errors.append(
                     _("An account with this email exists already. Sign in instead."))
             else:
-                create_user(db, email=form.email.data, name=form.name.data,
-                            password_hash=password_hash, role="trainee",
-                            cohort_id=rows[0]["id"])
+                wait = guard.spend(db, attempts.HASHING, address, moment)
+                if wait:
+                    form.join_code.errors.append(_too_busy() + sentence_gap()
+                                                 + guard.try_again_in(wait))
+        if wait:
+            return _refused(render_template("auth/join.html", form=form), wait)
         if not form.errors:
+            password_hash = hash_password(form.password.data)  # slow: before taking the write lock
             with write() as db:
-                user = user_by_email(db, form.email.data)
+                cohort_id = _cohort_id(db, code)
+                if cohort_id is None:  # the trainer made a new code meanwhile
+                    form.join_code.errors.append(
+                        _("No cohort has this join code. Check it with your trainer."))
+                elif email_taken(db, email):  # joined twice at once
+                    form.email.errors.append(
+                        _("An account with this email exists already. Sign in instead."))
+                else:
+                    create_user(db, email=email, name=form.name.data, role="trainee",
+                                password_hash=password_hash, cohort_id=cohort_id)
+                    user = user_by_email(db, email)
+        if not form.errors:
             _start_session(user)
             flash(_("Welcome, %(name)s! You have joined the cohort.", name=user.name), "success")
             return redirect(url_for("course.home"))
     return render_template("auth/join.html", form=form)
+
+
+def _cohort_id(db: Any, code: str) -> int | None:
+    rows = fetch_all(db, "SELECT id FROM cohorts WHERE join_code = ?", [code])
+    return rows[0]["id"] if rows else None
+
+
+def _too_busy() -> str:
+    return _("Too many sign-ins and joins from your network.")
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
