@@ -18,7 +18,7 @@ from courseware.content import load_course
 from courseware.db import backup, connect
 from courseware.trainer.cohorts import create_cohort
 
-DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-DEMO"}
+DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-START"}
 # Public demo accounts, documented in the README; `demo` is never run in production.
 DEMO_TRAINER = {"email": "trainer@example.com", "name": "Demo Trainer",
                 "password": "demo-trainer-pass"}  # nosec B105
@@ -43,8 +43,9 @@ def demo_command() -> None:
             create_user(db, role="trainer", **DEMO_TRAINER)
         trainer_id = db.execute("SELECT id FROM users WHERE email = ?",
                                 [DEMO_TRAINER["email"]]).fetchone()[0]
-        row = db.execute("SELECT id FROM cohorts WHERE join_code = ?",
-                         [DEMO_COHORT["join_code"]]).fetchone()
+        row = db.execute(
+            """SELECT cohorts.id FROM cohorts JOIN cohort_trainers ON cohort_id = cohorts.id
+               WHERE user_id = ? AND name = ?""", [trainer_id, DEMO_COHORT["name"]]).fetchone()
         cohort_id = row[0] if row else create_cohort(db, trainer_id=trainer_id, **DEMO_COHORT)
         if not email_taken(db, DEMO_TRAINEE["email"]):
             create_user(db, role="trainee", cohort_id=cohort_id, **DEMO_TRAINEE)

@@ -31,6 +31,7 @@ from courseware.auth.users import (
 )
 from courseware.db import fetch_all, get_db, write
 from courseware.templating import sentence_gap
+from courseware.trainer.cohorts import normal_join_code
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -90,7 +91,7 @@ def join() -> Any:
     form = JoinForm()
     if form.validate_on_submit():
         address, moment = guard.client_address(), guard.now()
-        code, email = form.join_code.data.strip(), form.email.data
+        code, email = normal_join_code(form.join_code.data), form.email.data
         # Code and email are checked before the slow hash, so that wrong guesses cost nothing.
         with write() as db:
             wait = guard.rate_limited(db, attempts.JOIN_CODE, address, moment)
