@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # with a few typos, and holds one address to one slow hash every 7.5 s after that.
     "ADDRESS_HASH_LIMIT": 40,
     "ADDRESS_HASH_PERIOD": 5 * 60,
+    # How many proxies in front of the app append to X-Forwarded-For: 0 means none, and the
+    # client address is the socket's (a header a client sends is never trusted then).
+    "PROXY_COUNT": 0,
     # Joins with a code no cohort has, per client address.
     "ADDRESS_JOIN_CODE_LIMIT": 20,
     "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
@@ -51,6 +54,7 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_HTTPS": ("COURSEWARE_HTTPS", lambda v: v.lower() in {"1", "true", "yes", "on"}),
     "COURSEWARE_IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", int),
     "COURSEWARE_ADDRESS_HASH_LIMIT": ("ADDRESS_HASH_LIMIT", int),
+    "COURSEWARE_PROXY_COUNT": ("PROXY_COUNT", int),
 }
 
 
@@ -69,6 +73,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["SESSION_COOKIE_SECURE"] = app.config["COURSEWARE_HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["COURSEWARE_HTTPS"]
+    if not isinstance(app.config["PROXY_COUNT"], int) or app.config["PROXY_COUNT"] < 0:
+        raise ValueError("COURSEWARE_PROXY_COUNT is the number of proxies in front of the app: "
+                         "0 (none, the default), 1 or more.")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"])
 
 
