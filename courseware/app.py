@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     render_cache.init_app(app)
     cli.init_app(app)
 
+    from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
     from courseware.course.views import bp as course
     from courseware.quiz.views import bp as quiz
@@ -50,6 +51,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.trainer.views import bp as trainer
     from courseware.workshop.views import bp as workshop
 
-    for blueprint in (auth, course, quiz, trainer, trainee_account, feedback, workshop):
+    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
         app.register_blueprint(blueprint)
     return app

@@ -10,9 +10,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from courseware.auth import resets
 from courseware.auth.guard import forget_failures
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from courseware.auth.users import create_user, email_taken
+from courseware.auth.reset_views import reset_link
+from courseware.auth.users import create_user, email_taken, user_by_email
 from courseware.config import PROJECT_ROOT
 from courseware.content import load_course
 from courseware.db import backup, connect
@@ -86,6 +88,28 @@ def unlock_command(email: str) -> None:
     finally:
         db.close()
     click.echo(f"Cleared {cleared} failed sign-ins for {email}; it can sign in now.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="The language of the page the link opens.")
+def reset_password_command(email: str, lang: str) -> None:
+    """Print a one-time link (24 hours) to set a new password, for any account, trainers too."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        user = user_by_email(db, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        with db.conn:
+            token, _expires = resets.issue(db, user.id, current_app.config["CLOCK"]())
+    finally:
+        db.close()
+    link = reset_link(token, lang)
+    click.echo(f"A link for {user.email} to set a new password, working once for 24 hours:")
+    click.echo(link)
+    if link.startswith("/"):
+        click.echo("Put the course's address in front of it, or set COURSEWARE_BASE_URL.")
 
 
 @content_cli.command("check")

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask
 
+from courseware.auth.mail import parse_smtp_url, send_in_background
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
@@ -41,6 +43,16 @@ DEFAULTS: dict[str, Any] = {
     # How many proxies in front of the app append to X-Forwarded-For: 0 means none, and the
     # client address is the socket's (a header a client sends is never trusted then).
     "PROXY_COUNT": 0,
+    # The course's public address, e.g. https://course.example.org: links that leave the site
+    # (reset links by email or from the CLI) use it, never the Host a request claims.
+    "BASE_URL": "",
+    # Set to let trainees ask for a reset link by email (see courseware/auth/mail.py).
+    "SMTP_URL": "",
+    # How a reset email is sent: on a thread of its own; tests put in one that keeps it.
+    "SEND_MAIL": send_in_background,
+    # Reset links asked for by email, per client address.
+    "ADDRESS_RESET_LIMIT": 5,
+    "ADDRESS_RESET_PERIOD": 60 * 60,
     # Joins with a code no cohort has, per client address.
     "ADDRESS_JOIN_CODE_LIMIT": 20,
     "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
@@ -55,6 +67,8 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", int),
     "COURSEWARE_ADDRESS_HASH_LIMIT": ("ADDRESS_HASH_LIMIT", int),
     "COURSEWARE_PROXY_COUNT": ("PROXY_COUNT", int),
+    "COURSEWARE_BASE_URL": ("BASE_URL", str),
+    "COURSEWARE_SMTP_URL": ("SMTP_URL", str),
 }
 
 
@@ -76,6 +90,10 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not isinstance(app.config["PROXY_COUNT"], int) or app.config["PROXY_COUNT"] < 0:
         raise ValueError("COURSEWARE_PROXY_COUNT is the number of proxies in front of the app: "
                          "0 (none, the default), 1 or more.")
+    app.config["SMTP_SETTINGS"] = parse_smtp_url(app.config["SMTP_URL"]) if app.config["SMTP_URL"] else None
+    if app.config["SMTP_SETTINGS"] and not app.config["BASE_URL"]:
+        raise ValueError("COURSEWARE_SMTP_URL needs COURSEWARE_BASE_URL, the course's public "
+                         "address (e.g. https://course.example.org), for the links it sends.")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"])
 
 

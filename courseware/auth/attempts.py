@@ -13,6 +13,7 @@ from courseware.auth.throttle import Failure, normal_email
 # Kinds of costly anonymous requests counted per address.
 HASHING = "hashing"  # a sign-in or a join: one slow password hash each
 JOIN_CODE = "join_code"  # a join with a code no cohort has
+RESET_REQUEST = "reset_request"  # a reset link asked for by email
 
 
 def recent_failures(db: Database, email: str, address: str, since: float) -> list[Failure]:

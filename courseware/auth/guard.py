@@ -45,6 +45,7 @@ def rate(kind: str) -> RateLimit:
     limits = {
         attempts.HASHING: (config["ADDRESS_HASH_LIMIT"], config["ADDRESS_HASH_PERIOD"]),
         attempts.JOIN_CODE: (config["ADDRESS_JOIN_CODE_LIMIT"], config["ADDRESS_JOIN_CODE_PERIOD"]),
+        attempts.RESET_REQUEST: (config["ADDRESS_RESET_LIMIT"], config["ADDRESS_RESET_PERIOD"]),
     }
     limit, period = limits[kind]
     return RateLimit(limit=limit, period=period)

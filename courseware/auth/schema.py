@@ -100,3 +100,22 @@ def _sign_in_attempts(db: Database) -> None:
         CREATE INDEX address_events_address ON address_events(kind, address, at);
         """
     )
+
+
+@migrations(name="0004_password_resets")
+def _password_resets(db: Database) -> None:
+    """One-time links to set a new password; only a hash of each link's token is kept."""
+    db.executescript(
+        """
+        CREATE TABLE password_resets (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            used_at REAL,
+            issued_by INTEGER REFERENCES users(id) ON DELETE SET NULL
+        );
+        CREATE INDEX password_resets_user ON password_resets(user_id, created_at);
+        """
+    )

@@ -84,6 +84,10 @@ def user_by_session_id(db: Database, session_id: str) -> User | None:
                      [int(user_id), int(version)])
 
 
+def user_by_id(db: Database, user_id: int) -> User | None:
+    return _one_user(db, " WHERE users.id = ?", [user_id])
+
+
 def user_by_email(db: Database, email: str) -> User | None:
     return _one_user(db, " WHERE users.email = ?", [email.strip()])
 

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from courseware.auth import attempts, guard
+from courseware.auth import attempts, guard, resets
 from courseware.auth.access import role_required
 from courseware.auth.forms import ChangePasswordForm, JoinForm, SignInForm
 from courseware.auth.users import (
@@ -51,7 +51,7 @@ def sign_in() -> Any:
         if wait or busy:
             reason = _("Too many failed sign-ins.") if wait else _too_busy()
             message = reason + sentence_gap() + guard.try_again_in(wait or busy)
-            return _refused(render_template("auth/sign_in.html", form=form, error=message),
+            return refused(render_template("auth/sign_in.html", form=form, error=message),
                             wait or busy)
         # Checking the hash takes long on purpose: outside the write lock, so that 100
         # trainees signing in at once do not queue every worker's writes behind it.
@@ -63,12 +63,12 @@ def sign_in() -> Any:
             )
         with write() as db:
             guard.forget_failures(db, email, address)
-        _start_session(user)
+        start_session(user)
         return redirect(_next_url())
     return render_template("auth/sign_in.html", form=form)
 
 
-def _refused(page: str, wait: int) -> Response:
+def refused(page: str, wait: int) -> Response:
     """A 429 answer that says when to come back, to people and to programs."""
     response = make_response(page, 429)
     response.headers["Retry-After"] = str(wait)
@@ -111,7 +111,7 @@ def join() -> Any:
                     form.join_code.errors.append(_too_busy() + sentence_gap()
                                                  + guard.try_again_in(wait))
         if wait:
-            return _refused(render_template("auth/join.html", form=form), wait)
+            return refused(render_template("auth/join.html", form=form), wait)
         if not form.errors:
             password_hash = hash_password(form.password.data)  # slow: before taking the write lock
             with write() as db:
@@ -127,7 +127,7 @@ def join() -> Any:
                                 password_hash=password_hash, cohort_id=cohort_id)
                     user = user_by_email(db, email)
         if not form.errors:
-            _start_session(user)
+            start_session(user)
             flash(_("Welcome, %(name)s! You have joined the cohort.", name=user.name), "success")
             return redirect(url_for("course.home"))
     return render_template("auth/join.html", form=form)
@@ -157,7 +157,7 @@ def change_password() -> Any:
         if wait:
             form.current.errors.append(
                 _("Too many wrong passwords.") + sentence_gap() + guard.try_again_in(wait))
-            return _refused(render_template("auth/change_password.html", form=form), wait)
+            return refused(render_template("auth/change_password.html", form=form), wait)
         # Both hash operations are slow on purpose: done before taking the write lock.
         if check_password(get_db(), email, form.current.data) is None:
             form.current.errors.append(_("This is not your current password."))
@@ -166,15 +166,16 @@ def change_password() -> Any:
             with write() as db:
                 guard.forget_failures(db, email, address)
                 set_password_hash(db, current_user.id, password_hash)
+                resets.end_links(db, current_user.id)  # a link made before no longer applies
                 user = user_by_email(db, email)
         if not form.errors:
-            _start_session(user)  # this session carries on; every other one has ended
+            start_session(user)  # this session carries on; every other one has ended
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("course.home"))
     return render_template("auth/change_password.html", form=form)
 
 
-def _start_session(user: Any) -> None:
+def start_session(user: Any) -> None:
     """Sign the user in on a fresh session, keeping only where they were going."""
     next_url = session.get("next")
     session.clear()
