@@ -41,13 +41,16 @@ def sign_in() -> Any:
     form = SignInForm()
     if form.validate_on_submit():
         email, address, moment = form.email.data, guard.client_address(), guard.now()
-        with write() as db:
-            wait = guard.sign_in_wait(db, email, address, moment)
-            busy = 0 if wait else guard.spend(db, attempts.HASHING, address, moment)
-            if not (wait or busy):
-                # Counted before the check and forgotten on success, so that parallel guesses
-                # cannot slip past the rules while their passwords are being checked.
-                guard.count_failure(db, email, address, moment)
+        # Read first: a flood of refused guesses never queues for the write lock.
+        wait, busy = _held_back(get_db(), email, address, moment)
+        if not (wait or busy):
+            with write() as db:
+                wait, busy = _held_back(db, email, address, moment)
+                if not (wait or busy):
+                    guard.spend(db, attempts.HASHING, address, moment)
+                    # Counted before the check and forgotten on success, so that parallel
+                    # guesses cannot slip past the rules while their passwords are checked.
+                    guard.count_failure(db, email, address, moment)
         if wait or busy:
             reason = _("Too many failed sign-ins.") if wait else _too_busy()
             message = reason + sentence_gap() + guard.try_again_in(wait or busy)
@@ -66,6 +69,12 @@ def sign_in() -> Any:
         start_session(user)
         return redirect(_next_url())
     return render_template("auth/sign_in.html", form=form)
+
+
+def _held_back(db: Any, email: str, address: str, moment: float) -> tuple[int, int]:
+    """Seconds to wait for failed sign-ins, else for the address's hashing budget."""
+    wait = guard.sign_in_wait(db, email, address, moment)
+    return wait, 0 if wait else guard.rate_limited(db, attempts.HASHING, address, moment)
 
 
 def refused(page: str, wait: int) -> Response:
