@@ -930,6 +930,14 @@ async def drive(plan: Plan, base_url: str,
     return run, trainees, len(pending)
 
 
+def drive_in_own_thread(plan: Plan, base_url: str,
+                        emails: Sequence[str]) -> tuple[Run, list[Trainee], int]:
+    """Run drive() to its end on an event loop of its own thread, so that it works from
+    callers that already run one (pytest with Playwright's sync API, say)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, drive(plan, base_url, emails)).result()
+
+
 def run_capacity(settings: Settings, workdir: Path) -> Result:
     """Seed a database, start gunicorn, run the plan against it, check the database."""
     plan = make_plan(settings)
@@ -942,11 +950,9 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
     generator_before = _own_cpu_seconds()
     began = time.monotonic()
     try:
-        # The trainees' event loop runs in a thread of its own, so that the runner works from
-        # callers that already run one (pytest with Playwright's sync API, say).
-        with CpuSampler() as sampler, ThreadPoolExecutor(max_workers=1) as pool:
-            run, trainees, stopped = pool.submit(
-                asyncio.run, drive(plan, server.base_url, cohort.trainee_emails)).result()
+        with CpuSampler() as sampler:
+            run, trainees, stopped = drive_in_own_thread(plan, server.base_url,
+                                                         cohort.trainee_emails)
         seconds = time.monotonic() - began
         gunicorn_seconds = process_cpu_seconds([server.process.pid, *server.worker_pids()]
                                                if server.process else [])

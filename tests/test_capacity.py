@@ -3,7 +3,6 @@ that a failing workshop tab never stops a quiz, and a run of 120 trainees under 
 
 from __future__ import annotations
 
-import asyncio
 import random
 import threading
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from bench.capacity import (
     answer_key,
     attempt_questions,
     choose,
-    drive,
+    drive_in_own_thread,
     form_answers,
     hidden_field,
     main,
@@ -152,7 +151,7 @@ def test_a_failing_workshop_tab_is_counted_and_never_stops_the_quiz(app: Flask, 
     settings = Settings(trainees=2, signin_window=0.1, start_window=0.1, start_gap=0.5,
                         think_min=0.05, think_max=0.05, workshop_share=1, workshop_interval=0.1)
     plan = make_plan(settings)
-    run, trainees, stopped = asyncio.run(drive(plan, served, emails))
+    run, trainees, stopped = drive_in_own_thread(plan, served, emails)
     figures = {figure.kind: figure for figure in type_figures(run.tally)}
     assert stopped == 0
     assert all(trainee.ledger.finished and trainee.ledger.submitted for trainee in trainees)

@@ -27,8 +27,10 @@ from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
+    join_code_problem,
     join_code_taken,
     new_join_code,
+    normal_join_code,
 )
 from courseware.trainer.comment_bank import (
     add_to_bank,
@@ -112,7 +114,7 @@ def _pages_total() -> int:
 def cohorts() -> Any:
     form = CohortForm()
     if form.validate_on_submit():
-        code = (form.join_code.data or "").strip().upper() or None
+        code = normal_join_code(form.join_code.data or "") or None
         with write() as db:
             if code and join_code_taken(db, code):
                 form.join_code.errors.append(_("Another cohort uses this join code."))
@@ -178,7 +180,8 @@ def settings(cohort_id: int) -> Any:
         flash(_("Settings saved."), "success")
         return redirect(url_for("trainer.settings", cohort_id=cohort_id))
     status = 422 if form.errors else 200
-    return render_template("trainer/settings.html", cohort=cohort, form=form), status
+    return render_template("trainer/settings.html", cohort=cohort, form=form,
+                           weak_code=join_code_problem(cohort["join_code"]) is not None), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/join-code", methods=["POST"])
