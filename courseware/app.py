@@ -15,10 +15,12 @@ from courseware import (
     loaded_course,
     navigation,
     render_cache,
+    request_checks,
     security,
     templating,
 )
 from courseware.auth.access import login_manager
+from courseware.auth.users import dummy_hash
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,10 +31,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(config.PROJECT_ROOT / "templates"),
     )
     config.configure(app, test_config)
+    dummy_hash(app.config["PASSWORD_HASH_METHOD"])  # now, not on the first unknown email
     loaded_course.init_app(app)
     db.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    request_checks.init_app(app)
     errors.init_app(app)
     login_manager.init_app(app)
     navigation.init_app(app)
@@ -40,13 +44,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     render_cache.init_app(app)
     cli.init_app(app)
 
+    from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
     from courseware.course.views import bp as course
     from courseware.quiz.views import bp as quiz
+    from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
     from courseware.trainer.views import bp as trainer
     from courseware.workshop.views import bp as workshop
 
-    for blueprint in (auth, course, quiz, trainer, feedback, workshop):
+    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
         app.register_blueprint(blueprint)
     return app

@@ -10,14 +10,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from courseware.auth import resets
+from courseware.auth.guard import forget_failures
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from courseware.auth.users import create_user, email_taken
+from courseware.auth.reset_views import reset_link
+from courseware.auth.users import create_user, email_taken, user_by_email
 from courseware.config import PROJECT_ROOT
 from courseware.content import load_course
 from courseware.db import backup, connect
 from courseware.trainer.cohorts import create_cohort
 
-DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-DEMO"}
+DEMO_COHORT = {"name": "Demo cohort", "join_code": "KAM-START"}
 # Public demo accounts, documented in the README; `demo` is never run in production.
 DEMO_TRAINER = {"email": "trainer@example.com", "name": "Demo Trainer",
                 "password": "demo-trainer-pass"}  # nosec B105
@@ -42,8 +45,9 @@ def demo_command() -> None:
             create_user(db, role="trainer", **DEMO_TRAINER)
         trainer_id = db.execute("SELECT id FROM users WHERE email = ?",
                                 [DEMO_TRAINER["email"]]).fetchone()[0]
-        row = db.execute("SELECT id FROM cohorts WHERE join_code = ?",
-                         [DEMO_COHORT["join_code"]]).fetchone()
+        row = db.execute(
+            """SELECT cohorts.id FROM cohorts JOIN cohort_trainers ON cohort_id = cohorts.id
+               WHERE user_id = ? AND name = ?""", [trainer_id, DEMO_COHORT["name"]]).fetchone()
         cohort_id = row[0] if row else create_cohort(db, trainer_id=trainer_id, **DEMO_COHORT)
         if not email_taken(db, DEMO_TRAINEE["email"]):
             create_user(db, role="trainee", cohort_id=cohort_id, **DEMO_TRAINEE)
@@ -69,6 +73,43 @@ def create_user_command(role: str, email: str, name: str, password: str) -> None
     user_id = create_user(db, email=email, name=name, password=password, role=role)
     db.close()
     click.echo(f"Created {role} {email} (id {user_id}).")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Forget the account's failed sign-ins, from every address, so it can sign in at once."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        if not email_taken(db, email):
+            raise click.ClickException(f"No account has the email {email}.")
+        with db.conn:
+            cleared = forget_failures(db, email)
+    finally:
+        db.close()
+    click.echo(f"Cleared {cleared} failed sign-ins for {email}; it can sign in now.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="The language of the page the link opens.")
+def reset_password_command(email: str, lang: str) -> None:
+    """Print a one-time link (24 hours) to set a new password, for any account, trainers too."""
+    db = connect(current_app.config["DATABASE"])
+    try:
+        user = user_by_email(db, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        with db.conn:
+            token, _expires = resets.issue(db, user.id, current_app.config["CLOCK"]())
+    finally:
+        db.close()
+    link = reset_link(token, lang)
+    click.echo(f"A link for {user.email} to set a new password, working once for 24 hours:")
+    click.echo(link)
+    if link.startswith("/"):
+        click.echo("Put the course's address in front of it, or set COURSEWARE_BASE_URL.")
 
 
 @content_cli.command("check")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from courseware.auth.mail import parse_smtp_url, send_in_background
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,8 +33,29 @@ DEFAULTS: dict[str, Any] = {
     # autosaves and sign-out alike, so no page carries a per-session token.
     "WTF_CSRF_ENABLED": False,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_WINDOW_MINUTES": 15,
+    # The clock the throttle and reset links read; tests configure one they can move.
+    "CLOCK": time.time,
+    # Anonymous requests that hash a password (sign-in, join), per client address. A training
+    # room behind one router shares an address: 40 in 5 minutes lets a class of 30 sign in
+    # with a few typos, and holds one address to one slow hash every 7.5 s after that.
+    "ADDRESS_HASH_LIMIT": 40,
+    "ADDRESS_HASH_PERIOD": 5 * 60,
+    # How many proxies in front of the app append to X-Forwarded-For: 0 means none, and the
+    # client address is the socket's (a header a client sends is never trusted then).
+    "PROXY_COUNT": 0,
+    # The course's public address, e.g. https://course.example.org: links that leave the site
+    # (reset links by email or from the CLI) use it, never the Host a request claims.
+    "BASE_URL": "",
+    # Set to let trainees ask for a reset link by email (see courseware/auth/mail.py).
+    "SMTP_URL": "",
+    # How a reset email is sent: on a thread of its own; tests put in one that keeps it.
+    "SEND_MAIL": send_in_background,
+    # Reset links asked for by email, per client address.
+    "ADDRESS_RESET_LIMIT": 5,
+    "ADDRESS_RESET_PERIOD": 60 * 60,
+    # Joins with a code no cohort has, per client address.
+    "ADDRESS_JOIN_CODE_LIMIT": 20,
+    "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
 }
 
 # Environment variables that override config, with their parsers.
@@ -41,6 +65,10 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_ORG_NAME": ("COURSEWARE_ORG_NAME", str),
     "COURSEWARE_HTTPS": ("COURSEWARE_HTTPS", lambda v: v.lower() in {"1", "true", "yes", "on"}),
     "COURSEWARE_IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", int),
+    "COURSEWARE_ADDRESS_HASH_LIMIT": ("ADDRESS_HASH_LIMIT", int),
+    "COURSEWARE_PROXY_COUNT": ("PROXY_COUNT", int),
+    "COURSEWARE_BASE_URL": ("BASE_URL", str),
+    "COURSEWARE_SMTP_URL": ("SMTP_URL", str),
 }
 
 
@@ -59,6 +87,13 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.config["SESSION_COOKIE_SECURE"] = app.config["COURSEWARE_HTTPS"]
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["COURSEWARE_HTTPS"]
+    if not isinstance(app.config["PROXY_COUNT"], int) or app.config["PROXY_COUNT"] < 0:
+        raise ValueError("COURSEWARE_PROXY_COUNT is the number of proxies in front of the app: "
+                         "0 (none, the default), 1 or more.")
+    app.config["SMTP_SETTINGS"] = parse_smtp_url(app.config["SMTP_URL"]) if app.config["SMTP_URL"] else None
+    if app.config["SMTP_SETTINGS"] and not app.config["BASE_URL"]:
+        raise ValueError("COURSEWARE_SMTP_URL needs COURSEWARE_BASE_URL, the course's public "
+                         "address (e.g. https://course.example.org), for the links it sends.")
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=app.config["IDLE_TIMEOUT_MINUTES"])
 
 

@@ -115,13 +115,51 @@ def write() -> Iterator[Database]:
     A writer waits for another's lock at most the busy timeout.
     """
     db = get_db()
-    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as error:
+        _raise_fault(error)
+        raise
     try:
         yield db
+    except sqlite3.DatabaseError as error:
+        db.rollback()
+        _raise_fault(error)
+        raise
     except BaseException:
         db.rollback()
         raise
-    db.execute("COMMIT")
+    try:
+        db.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        if db.conn.in_transaction:
+            db.rollback()
+        _raise_fault(error)
+        raise
+
+
+class WriteFailed(Exception):
+    """The database could not store a write, for a reason that is not the request's fault.
+
+    `reason` is "full" (disk or database full), "read_only", "busy" (locked past the busy
+    timeout) or "io"; the error pages say each in plain words.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_FAULTS = (("SQLITE_FULL", "full"), ("SQLITE_READONLY", "read_only"), ("SQLITE_BUSY", "busy"),
+           ("SQLITE_LOCKED", "busy"), ("SQLITE_IOERR", "io"), ("SQLITE_CANTOPEN", "io"))
+
+
+def _raise_fault(error: sqlite3.DatabaseError) -> None:
+    """Raise `WriteFailed` when the error is the database's fault, not the statement's."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    for prefix, reason in _FAULTS:
+        if name.startswith(prefix):
+            raise WriteFailed(reason) from error
 
 
 def close_db(exc: BaseException | None = None) -> None:

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.exceptions import Forbidden
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Scripts and styles come only from our own files: no inline script, no style attributes.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -72,6 +73,19 @@ def _add_security_headers(response: Response) -> Response:
     return response
 
 
+def trust_proxies(app: Flask) -> None:
+    """Take the client address from X-Forwarded-For when the operator says proxies set it.
+
+    ProxyFix trusts only the last PROXY_COUNT values, the ones those proxies appended, so
+    what a client writes into the header itself is ignored. Only the address: the scheme
+    comes from the server (gunicorn trusts X-Forwarded-Proto from its allowed addresses).
+    """
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=0)  # type: ignore[method-assign]
+
+
 def init_app(app: Flask) -> None:
+    trust_proxies(app)
     app.before_request(_refuse_cross_origin_writes)
     app.after_request(_add_security_headers)

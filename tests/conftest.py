@@ -42,6 +42,24 @@ def _course() -> Course:
     return course
 
 
+class FakeClock:
+    """A clock the throttle and reset links read (config CLOCK) that a test moves by hand."""
+
+    def __init__(self, now: float = 1_800_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     app = make_app(tmp_path)
@@ -98,6 +116,12 @@ def runner(app: Flask):
 def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any):
     """Post data to url as the app's own page would."""
     return client.post(url, data=data, **kwargs)
+
+
+def from_address(client: FlaskClient, address: str) -> FlaskClient:
+    """Make the client's requests come from this address, as its socket would say."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
 
 
 def sign_in(client: FlaskClient, person: dict[str, str], lang: str = "en"):

@@ -132,37 +132,6 @@ def test_change_password_needs_the_current_one(trainee_client):
     assert "当前密码不正确。" in text(response)
 
 
-@pytest.mark.parametrize(("lang", "message"), [("en", "Too many failed sign-ins"),
-                                               ("zh", "该账号登录失败次数过多")])
-def test_five_failures_lock_the_account_for_the_window(app, client, lang, message):
-    for _ in range(5):
-        assert sign_in(client, {**TRAINEE, "password": "wrong-password"}, lang).status_code == 200
-    locked = sign_in(client, TRAINEE, lang)  # even the right password waits
-    assert locked.status_code == 429
-    assert message in text(locked)
-    # Another account is not affected.
-    assert sign_in(client, TRAINER, lang).status_code == 302
-
-
-def test_the_lock_lifts_when_the_window_passes(app, client):
-    for _ in range(5):
-        sign_in(client, {**TRAINEE, "password": "wrong-password"})
-    db = connect(app.config["DATABASE"])
-    db.execute("UPDATE login_failures SET failed_at = failed_at - 15 * 60 - 1")
-    db.close()
-    assert sign_in(client, TRAINEE).status_code == 302
-
-
-def test_a_successful_sign_in_clears_earlier_failures(client):
-    for _ in range(4):
-        sign_in(client, {**TRAINEE, "password": "wrong-password"})
-    assert sign_in(client, TRAINEE).status_code == 302
-    client.post("/en/sign-out")
-    for _ in range(4):
-        sign_in(client, {**TRAINEE, "password": "wrong-password"})
-    assert sign_in(client, TRAINEE).status_code == 302
-
-
 def test_trainer_creates_a_cohort_and_trainees_join_with_its_code(app, trainer_client):
     response = post_form(trainer_client, "/en/trainer/", {"name": "Autumn cohort",
                                                           "org_name": "Acme Foods",

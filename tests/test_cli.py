@@ -17,7 +17,7 @@ def test_demo_data_is_created_once_and_can_sign_in(tmp_path):
         assert result.exit_code == 0, result.output
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM users").fetchone()[0] == 2
-    assert db.execute("SELECT name FROM cohorts WHERE join_code = 'KAM-DEMO'").fetchone()[0] == \
+    assert db.execute("SELECT name FROM cohorts WHERE join_code = 'KAM-START'").fetchone()[0] == \
         "Demo cohort"
     client = app.test_client()
     assert sign_in(client, {"email": "trainee@example.com",

@@ -18,7 +18,7 @@ def test_join_form_never_fails_on_any_text(client, lang, code, name, email, pass
     response = post_form(client, f"/{lang}/join", {
         "join_code": code, "name": name, "email": email, "password": password,
         "confirm": password})
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 429)  # 429: too many wrong codes from here
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

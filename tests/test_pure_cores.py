@@ -8,6 +8,7 @@ import sys
 import pytest
 
 PURE_CORES = (
+    "courseware.auth.throttle",
     "courseware.content",
     "courseware.content_checks",
     "courseware.quiz.bank",

@@ -24,8 +24,17 @@ def interface_strings() -> set[str]:
 
 
 def catalog() -> dict[str, str]:
+    """Each English string with its Chinese one; both forms of a plural map to its one form."""
+    entries = {}
     with CATALOG.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        for message in read_po(handle):
+            if not message.id:
+                continue
+            ids = [message.id] if isinstance(message.id, str) else list(message.id)
+            forms = [message.string] if isinstance(message.string, str) else list(message.string)
+            for english in ids:
+                entries[english] = forms[0] if all(forms) else ""
+    return entries
 
 
 def test_every_interface_string_has_a_chinese_translation():

@@ -54,11 +54,10 @@ def test_a_mistyped_number_is_kept_as_typed_and_reported():
 
 def test_full_width_digits_and_percent_signs_from_a_chinese_keyboard_are_numbers():
     parsed = parse_fields({"criteria-0-weight": "４０％", "criteria-0-threshold-0": "１２．５",
-                           "cutoff-value": "1,000"}, CANDIDATES)
+                           "criteria-0-threshold-1": "1,000"}, CANDIDATES)
     assert parsed.problems == ()
     assert parsed.workshop.criteria[0].weight == 40
-    assert parsed.workshop.criteria[0].measure.thresholds[0] == 12.5
-    assert parsed.workshop.cutoff.value == 1000
+    assert parsed.workshop.criteria[0].measure.thresholds[:2] == (12.5, 1000)
 
 
 def test_a_decimal_comma_is_reported_rather_than_misread():

@@ -566,7 +566,7 @@ def test_work_posted_after_the_session_ended_comes_back_after_signing_in(client,
     assert response.status_code == 302
     assert "/sign-in" in response.headers["Location"]
     after_sign_in = sign_in(client, TRAINEE, lang)
-    assert "restore=" in after_sign_in.headers["Location"]
+    assert after_sign_in.headers["Location"].endswith(f"/{lang}/workshop/")
     restored = client.get(after_sign_in.headers["Location"])
     page = html.unescape(restored.get_data(as_text=True))
     assert field_value(page, "justification") == "Typed during a long discussion"
@@ -594,7 +594,7 @@ def test_a_cross_site_post_without_a_session_is_not_kept(client, app):
                                     "Origin": "https://evil.example"})
     assert response.status_code == 403
     db = connect(app.config["DATABASE"])
-    assert db.execute("SELECT count(*) FROM workshop_restores").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM workshop_kept").fetchone()[0] == 0
 
 
 # --- the contract with the trainer's area ------------------------------------------------

@@ -38,7 +38,7 @@ class SignInForm(FlaskForm):
 class JoinForm(FlaskForm):
     join_code = StringField(
         _l("Join code"), validators=[DataRequired(), Length(max=CODE_MAX)],
-        description=_l("Your trainer gives you this code, e.g. KAM-DEMO."),
+        description=_l("Your trainer gives you this code, e.g. KAM-7XQ4-M2PH."),
     )
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=EMAIL_MAX)])
@@ -63,3 +63,18 @@ class ChangePasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()],
+        description=_l("At least %(min)s characters.", min=MIN_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=EMAIL_MAX)])

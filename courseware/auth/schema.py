@@ -71,3 +71,51 @@ def _no_progress_version(db: Database) -> None:
         db.execute(f'DROP TRIGGER "{name}"')
     if "progress_version" in db["cohorts"].columns_dict:
         db.execute("ALTER TABLE cohorts DROP COLUMN progress_version")
+
+
+@migrations(name="0004_sign_in_attempts")
+def _sign_in_attempts(db: Database) -> None:
+    """Count failed sign-ins per account and per client address; count costly anonymous requests.
+
+    The per-account table it replaces locked the account holder out with the attacker; its
+    rows are at most 15 minutes of history, so they are dropped, not carried over.
+    """
+    db.executescript(
+        """
+        DROP TABLE IF EXISTS login_failures;
+        CREATE TABLE sign_in_failures (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL,
+            address TEXT NOT NULL,
+            failed_at REAL NOT NULL
+        );
+        CREATE INDEX sign_in_failures_email ON sign_in_failures(email, failed_at);
+        CREATE INDEX sign_in_failures_address ON sign_in_failures(address, failed_at);
+        CREATE TABLE address_events (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            address TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX address_events_address ON address_events(kind, address, at);
+        """
+    )
+
+
+@migrations(name="0004_password_resets")
+def _password_resets(db: Database) -> None:
+    """One-time links to set a new password; only a hash of each link's token is kept."""
+    db.executescript(
+        """
+        CREATE TABLE password_resets (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            used_at REAL,
+            issued_by INTEGER REFERENCES users(id) ON DELETE SET NULL
+        );
+        CREATE INDEX password_resets_user ON password_resets(user_id, created_at);
+        """
+    )

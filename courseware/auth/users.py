@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context
@@ -20,10 +21,19 @@ def hash_password(password: str) -> str:
     Slow on purpose (about 0.15 s of CPU): never call it inside `db.write()`, where every
     other worker's writes would wait for it.
     """
-    method = DEFAULT_HASH_METHOD
+    return generate_password_hash(password, method=_hash_method())
+
+
+def _hash_method() -> str:
     if has_app_context():
-        method = current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
-    return generate_password_hash(password, method=method)
+        return current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD)
+    return DEFAULT_HASH_METHOD
+
+
+@cache
+def dummy_hash(method: str) -> str:
+    """A hash of no one's password, made once per process and method (the app makes it at start)."""
+    return generate_password_hash("courseware-no-such-account", method=method)
 
 
 # The columns of User, in its order (never the password hash): a row is a User's arguments.
@@ -74,6 +84,10 @@ def user_by_session_id(db: Database, session_id: str) -> User | None:
                      [int(user_id), int(version)])
 
 
+def user_by_id(db: Database, user_id: int) -> User | None:
+    return _one_user(db, " WHERE users.id = ?", [user_id])
+
+
 def user_by_email(db: Database, email: str) -> User | None:
     return _one_user(db, " WHERE users.email = ?", [email.strip()])
 
@@ -87,9 +101,9 @@ def check_password(db: Database, email: str, password: str) -> User | None:
     """The user if the email and password match, else None (in constant-ish time)."""
     rows = fetch_all(db, "SELECT id, password_hash FROM users WHERE email = ?", [email.strip()])
     if not rows:
-        # Check against a throwaway hash so that an unknown email takes as long as a wrong
-        # password and timing does not reveal which accounts exist.
-        check_password_hash(hash_password("courseware-no-such-account"), password)
+        # Check against a hash made once, so that an unknown email costs one hash as a wrong
+        # password does, and timing does not reveal which accounts exist.
+        check_password_hash(dummy_hash(_hash_method()), password)
         return None
     if not check_password_hash(rows[0]["password_hash"], password):
         return None

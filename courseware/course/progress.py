@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from courseware.db import write
+from courseware.db import WriteFailed, write
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,19 @@ def read_pages(db: Database, user_id: int) -> frozenset[str]:
 
 
 def record_view(user_id: int, page_id: str, already_read: bool, was_last_page: bool) -> None:
-    """Note that the user opened the page; skip the write when nothing would change."""
+    """Note that the user opened the page; skip the write when nothing would change.
+
+    Best effort: a database that cannot be written must not stop anyone reading.
+    """
     if already_read and was_last_page:
         return
+    try:
+        _record(user_id, page_id)
+    except WriteFailed as failure:
+        logger.warning("page view not recorded: %s", failure.reason)
+
+
+def _record(user_id: int, page_id: str) -> None:
     with write() as db:
         db.execute(
             """INSERT INTO page_views (user_id, page_id) VALUES (?, ?)

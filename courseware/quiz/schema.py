@@ -45,3 +45,19 @@ def _attempts_answers(db: Database) -> None:
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
     """Nothing now: the accounts' 0003 removes what this once added from the databases that have it."""
+
+
+@migrations(name="0003_answer_changes")
+def _answer_changes(db: Database) -> None:
+    # The page's count of changes behind each saved answer: a save that arrives late (sent
+    # as a page closed) never replaces an answer chosen after it.
+    db.executescript(
+        """
+        CREATE TABLE quiz_answer_changes (
+            attempt_id INTEGER NOT NULL REFERENCES quiz_attempts(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (attempt_id, question_id)
+        ) WITHOUT ROWID;
+        """
+    )

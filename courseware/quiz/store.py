@@ -128,9 +128,15 @@ def stored_answers(db: Database, attempt_id: int) -> dict[str, Answer]:
     return _answers_from_rows(rows)
 
 
-def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -> None:
-    """Replace the answers saved for an unsubmitted attempt."""
+def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer],
+                 seq: int = 0) -> None:
+    """Replace the answers saved for an unsubmitted attempt, as of the page's change `seq`."""
     db.execute("DELETE FROM quiz_answers WHERE attempt_id = ?", [attempt_id])
+    db.execute("DELETE FROM quiz_answer_changes WHERE attempt_id = ?", [attempt_id])
+    if seq:
+        db.conn.executemany(
+            "INSERT INTO quiz_answer_changes (attempt_id, question_id, seq) VALUES (?, ?, ?)",
+            [(attempt_id, question_id, seq) for question_id in answers])
     rows = [
         (attempt_id, question_id, item_id, option_id)
         for question_id, answer in answers.items()
@@ -147,12 +153,13 @@ def save_answers(db: Database, attempt_id: int, answers: Mapping[str, Answer]) -
 
 
 def save_answer(db: Database, attempt_id: int, token: str, question_id: str,
-                answer: Answer) -> dict[str, Answer]:
+                answer: Answer, seq: int = 0) -> dict[str, Answer]:
     """Replace one question's saved answer in an open attempt; return all its saved answers.
 
     Call it inside `write()`: the attempt is checked open and its token checked in the same
     transaction as the write, so an answer can never land in a submitted attempt. Raises
     AnswerRefused, changing nothing, if the attempt is gone, submitted or has another token.
+    An answer from an earlier change (`seq`) than the one saved is left out: it arrived late.
     """
     row = db.execute(
         "SELECT token, submitted_at FROM quiz_attempts WHERE id = ?", [attempt_id]
@@ -163,6 +170,16 @@ def save_answer(db: Database, attempt_id: int, token: str, question_id: str,
         raise AnswerRefused("submitted")
     if not secrets.compare_digest(row[0].encode(), token.encode()):
         raise AnswerRefused("stale")
+    if seq:
+        later = db.execute(
+            "SELECT 1 FROM quiz_answer_changes WHERE attempt_id = ? AND question_id = ? AND seq >= ?",
+            [attempt_id, question_id, seq]).fetchone()
+        if later:
+            return stored_answers(db, attempt_id)
+        db.execute(
+            """INSERT INTO quiz_answer_changes (attempt_id, question_id, seq) VALUES (?, ?, ?)
+               ON CONFLICT (attempt_id, question_id) DO UPDATE SET seq = excluded.seq""",
+            [attempt_id, question_id, seq])
     db.execute("DELETE FROM quiz_answers WHERE attempt_id = ? AND question_id = ?",
                [attempt_id, question_id])
     rows = [(attempt_id, question_id, NO_ITEM, option_id) for option_id in sorted(answer.chosen)]

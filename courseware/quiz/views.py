@@ -17,8 +17,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from courseware import render_cache
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError
-from courseware.db import get_db, write
-from courseware.errors import ERROR_MESSAGES, error_page
+from courseware.db import WriteFailed, get_db, write
+from courseware.errors import ERROR_MESSAGES, error_page, not_stored_message
 from courseware.i18n import LANGUAGES, current_language, other_language
 from courseware.loaded_course import get_course
 from courseware.quiz import store
@@ -36,6 +36,7 @@ from courseware.quiz.scoring import (
     saved_answer_problem,
 )
 from courseware.quiz.statistics import ScoredAttempt, question_statistics
+from courseware.request_checks import accepts_json
 from courseware.trainer.cohorts import cohorts_of_trainer
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
@@ -118,20 +119,26 @@ def take(attempt_id: int) -> Any:
             _("The answers named a question or option that is not in the quiz. "
               "Open the quiz again and answer from there."),
         )  # fmt: skip
-    switch_to = request.form.get("switch_to")
-    if switch_to is not None:
-        return _save_and_switch(attempt, answers, switch_to)
-    if request.form.get("save") is not None:
-        return _save_and_switch(
-            attempt, answers, current_language(),
-            notice=_("Your answers are saved. You can leave now and carry on with this "
-                     "attempt later."))
-    if not problems:
-        return _submit(attempt, answers, bank)
-    with write() as db:
-        # Keep what was answered so far even if the trainee reloads instead of fixing.
-        if store.is_open(db, attempt.id):
-            store.save_answers(db, attempt.id, answers)
+    seq = change_count(request.form.get("seq", ""))
+    try:
+        switch_to = request.form.get("switch_to")
+        if switch_to is not None:
+            return _save_and_switch(attempt, answers, switch_to, seq)
+        if request.form.get("save") is not None:
+            return _save_and_switch(
+                attempt, answers, current_language(), seq,
+                notice=_("Your answers are saved. You can leave now and carry on with this "
+                         "attempt later."))
+        if not problems:
+            return _submit(attempt, answers, bank)
+        with write() as db:
+            # Keep what was answered so far even if the trainee reloads instead of fixing.
+            if store.is_open(db, attempt.id):
+                store.save_answers(db, attempt.id, answers, seq)
+    except WriteFailed as failure:
+        # The page comes back with every answer as posted.
+        return render_template("quiz/take.html", notice=not_stored_message(failure),
+                               **_take_context(form, attempt, bank, answers, {})), 503
     return render_template("quiz/take.html",
                            **_take_context(form, attempt, bank, answers, problems))
 
@@ -174,6 +181,7 @@ def _json_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @bp.route("/attempt/<int:attempt_id>/answers", methods=["POST"])
+@accepts_json
 @_json_errors
 @role_required("trainee")
 def save_answer(attempt_id: int) -> Any:
@@ -181,7 +189,7 @@ def save_answer(attempt_id: int) -> Any:
     user = current_user._get_current_object()  # one lookup, not one per attribute
     attempt = _own_attempt_or_404(attempt_id, user.id)
     try:
-        token, question_id, answer = _posted_answer()
+        token, question_id, answer, seq = _posted_answer()
     except UnreadableAnswer:
         return jsonify(status="invalid", message=_(
             "Not saved: the answer could not be read. Reload the page and answer again.")), 400
@@ -192,7 +200,7 @@ def save_answer(attempt_id: int) -> Any:
             "the page and answer from there.")), 400
     try:
         with write() as db:
-            answers = store.save_answer(db, attempt.id, token, question_id, answer)
+            answers = store.save_answer(db, attempt.id, token, question_id, answer, seq)
     except store.AnswerRefused as refusal:
         if refusal.reason == "missing":
             abort(404)
@@ -208,11 +216,12 @@ def save_answer(attempt_id: int) -> Any:
                    total=len(bank.questions))
 
 
-def _posted_answer() -> tuple[str, str, Answer]:
-    """Return the token, question id and answer of the posted JSON, or raise UnreadableAnswer.
+def _posted_answer() -> tuple[str, str, Answer, int]:
+    """Return the token, question id, answer and change count of the posted JSON.
 
     The body is `{"token": str, "question": str, "answer": [option id, ...] or {item id:
-    option id}}`; blank ids are skipped, as the form skips a blank choice.
+    option id}, "seq": str}`; blank ids are skipped, as the form skips a blank choice.
+    Raises UnreadableAnswer when the body is anything else.
     """
     if not request.is_json or (request.content_length or 0) > MAX_ANSWER_BYTES:
         raise UnreadableAnswer
@@ -239,7 +248,8 @@ def _posted_answer() -> tuple[str, str, Answer]:
         "".join(strings).encode()
     except UnicodeEncodeError:
         raise UnreadableAnswer from None
-    return token, question_id, answer
+    seq = posted.get("seq", "")
+    return token, question_id, answer, change_count(seq if type(seq) is str else "")
 
 
 @bp.route("/attempt/<int:attempt_id>/review")
@@ -310,7 +320,7 @@ def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: QuestionBa
 
 
 def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: str,
-                     notice: str | None = None) -> Any:
+                     seq: int, notice: str | None = None) -> Any:
     """Save the posted answers and open the attempt again in `lang`, with the notice if any."""
     if lang not in LANGUAGES:
         abort(400)
@@ -318,10 +328,15 @@ def _save_and_switch(attempt: store.Attempt, answers: dict[str, Answer], lang: s
         if not store.is_open(db, attempt.id):
             flash(_("This attempt was already submitted. Here is its review."), "info")
             return redirect(url_for(".review", attempt_id=attempt.id, lang=lang))
-        store.save_answers(db, attempt.id, answers)
+        store.save_answers(db, attempt.id, answers, seq)
     if notice:
         flash(notice, "success")
     return redirect(url_for(".take", attempt_id=attempt.id, lang=lang))
+
+
+def change_count(value: str) -> int:
+    """The page's count of changes a save carries (its clock in ms); 0 when it names none."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 16 else 0
 
 
 def _own_attempt_or_404(attempt_id: int, user_id: int) -> store.Attempt:

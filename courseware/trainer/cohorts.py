@@ -11,10 +11,31 @@ from courseware.db import fetch_all
 
 # No 0/O or 1/I/L: codes are read aloud and typed from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# At least this many characters of the alphabet (hyphens between them do not count): 31**8 is
+# about 850 billion codes, against the 20 wrong codes an address may try in 15 minutes.
+CODE_MIN_LENGTH = 8
+RANDOM_CODE_LENGTH = 8
 
 
 def new_join_code() -> str:
-    return "KAM-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    """A random code such as KAM-7XQ4-M2PH."""
+    random = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RANDOM_CODE_LENGTH))
+    return f"KAM-{random[:4]}-{random[4:]}"
+
+
+def normal_join_code(text: str) -> str:
+    """The code as stored and compared: without surrounding spaces, in capitals."""
+    return text.strip().upper()
+
+
+def join_code_problem(code: str) -> str | None:
+    """Why a code chosen by a trainer cannot be used ('characters', 'too_short'), or None."""
+    characters = normal_join_code(code).replace("-", "")
+    if any(character not in CODE_ALPHABET for character in characters):
+        return "characters"
+    if len(characters) < CODE_MIN_LENGTH:
+        return "too_short"
+    return None
 
 
 def join_code_taken(db: Database, code: str) -> bool:

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import Field, IntegerField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from courseware.trainer.cohorts import CODE_MIN_LENGTH, join_code_problem
 
 NAME_MAX = 100
 ORG_MAX = 100
 MAX_KEY_ACCOUNTS_LIMIT = 16  # the case has at most 16 candidates
+CODE_MAX = 32
+
+JOIN_CODE_PROBLEMS = {
+    "characters": _l("Use the letters A–Z without I, L and O, the digits 2–9 and hyphens: "
+                     "look-alikes such as 0 and O are left out so the code is read right."),
+    "too_short": _l("Use at least %(min)s letters and digits; hyphens between them do not count.",
+                    min=CODE_MIN_LENGTH),
+}
+
+
+class JoinCodeRule:
+    """A trainer's own join code follows the rules of the random ones."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        problem = join_code_problem(field.data or "")
+        if problem:
+            raise ValidationError(JOIN_CODE_PROBLEMS[problem])
 
 
 class CohortForm(FlaskForm):
@@ -20,9 +46,7 @@ class CohortForm(FlaskForm):
     )
     join_code = StringField(
         _l("Join code"),
-        validators=[Optional(), Length(min=4, max=32),
-                    Regexp(r"^[A-Za-z0-9-]+$",
-                           message=_l("Use letters, digits and hyphens only."))],
+        validators=[Optional(), Length(max=CODE_MAX), JoinCodeRule()],
         description=_l("Leave empty for a new random code."),
     )
 

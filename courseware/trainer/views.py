@@ -22,12 +22,15 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, write
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
+from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
+    join_code_problem,
     join_code_taken,
     new_join_code,
+    normal_join_code,
 )
 from courseware.trainer.comment_bank import (
     add_to_bank,
@@ -111,7 +114,7 @@ def _pages_total() -> int:
 def cohorts() -> Any:
     form = CohortForm()
     if form.validate_on_submit():
-        code = (form.join_code.data or "").strip().upper() or None
+        code = normal_join_code(form.join_code.data or "") or None
         with write() as db:
             if code and join_code_taken(db, code):
                 form.join_code.errors.append(_("Another cohort uses this join code."))
@@ -177,7 +180,8 @@ def settings(cohort_id: int) -> Any:
         flash(_("Settings saved."), "success")
         return redirect(url_for("trainer.settings", cohort_id=cohort_id))
     status = 422 if form.errors else 200
-    return render_template("trainer/settings.html", cohort=cohort, form=form), status
+    return render_template("trainer/settings.html", cohort=cohort, form=form,
+                           weak_code=join_code_problem(cohort["join_code"]) is not None), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/join-code", methods=["POST"])
@@ -470,6 +474,7 @@ def _json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]
 @bp.route(
     "/cohorts/<int:cohort_id>/submissions/<int:submission_id>/autosave", methods=["POST"]
 )
+@accepts_json
 @role_required("trainer")
 def autosave(cohort_id: int, submission_id: int) -> Any:
     """Save the grading draft sent by grading.js; report conflicts instead of overwriting."""
@@ -512,6 +517,7 @@ def _conflict_message(stored: StoredGrade) -> str:
 
 
 @bp.route("/comment-bank", methods=["POST"])
+@accepts_json
 @role_required("trainer")
 def add_comment_to_bank() -> Any:
     """Save a comment to the trainer's bank (from grading.js); answer with the entry."""

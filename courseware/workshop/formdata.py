@@ -3,21 +3,22 @@
 The page posts plain fields (`criteria-0-name`, `criteria-0-threshold-2`,
 `criteria-1-score-shopnow`, `kpis-3-responsibility`...), so it works without
 JavaScript and the autosave script can send the very same fields. Parsing never
-fails: a number the trainee mistyped becomes `None` in the model, is reported
-as a problem, and is kept verbatim in `Parsed.unparsed` so the draft can give
-it back exactly as typed.
+fails: a number the trainee mistyped, or typed out of its range, becomes `None` in the
+model (so nothing uses it), is reported as a problem, and is kept verbatim in
+`Parsed.unparsed` so the draft can give it back exactly as typed.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from courseware.workshop import numbers
 from courseware.workshop.model import (
     ANCHOR_COUNT,
     CUTOFF_KINDS,
+    CUTOFF_SCORE,
     CUTOFF_TOP_N,
     DIRECTIONS,
     FREQUENCIES,
@@ -32,6 +33,7 @@ from courseware.workshop.model import (
     Measure,
     Workshop,
 )
+from courseware.workshop.numbers import NumberRule
 from courseware.workshop.validation import Problem
 
 KPI_TEXT_FIELDS = ("name", "definition", "unit", "target", "data_source")
@@ -39,7 +41,6 @@ KPI_TEXT_FIELDS = ("name", "definition", "unit", "target", "data_source")
 ROW_INDEX_LIMIT = 50
 
 _ROW = re.compile(r"^(criteria|kpis)-(\d{1,3})-")
-_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,9 @@ def parse_fields(fields: Mapping[str, str], candidate_ids: Iterable[str]) -> Par
     )
     kpis = tuple(_parse_kpi(reader, f"kpis-{index}-") for index in rows["kpis"])
     kind = reader.text("cutoff-kind")
-    cutoff = Cutoff(
-        kind=kind if kind in CUTOFF_KINDS else CUTOFF_TOP_N,
-        value=reader.number("cutoff-value"),
-    )
+    kind = kind if kind in CUTOFF_KINDS else CUTOFF_TOP_N
+    cutoff = Cutoff(kind=kind, value=reader.number("cutoff-value",
+                                                   cutoff_rule(kind, len(candidate_ids))))
     workshop = Workshop(
         criteria=criteria,
         cutoff=cutoff,
@@ -73,6 +73,11 @@ def parse_fields(fields: Mapping[str, str], candidate_ids: Iterable[str]) -> Par
         kpis=kpis,
     )
     return Parsed(workshop=workshop, unparsed=reader.unparsed, problems=tuple(reader.problems))
+
+
+def cutoff_rule(kind: str, candidate_count: int) -> NumberRule:
+    """The rule for the cut-off's value, which depends on the cut-off's kind."""
+    return numbers.CUTOFF_SCORE if kind == CUTOFF_SCORE else numbers.cutoff_count(candidate_count)
 
 
 def to_fields(workshop: Workshop, unparsed: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -173,7 +178,7 @@ def _parse_criterion(reader: _Reader, prefix: str, candidate_ids: tuple[str, ...
     if reader.text(prefix + "kind") == JudgementMeasure.kind:
         scores = {}
         for candidate_id in candidate_ids:
-            score = reader.number(f"{prefix}score-{candidate_id}", whole=True)
+            score = reader.number(f"{prefix}score-{candidate_id}", numbers.SCORE)
             if score is not None:
                 scores[candidate_id] = int(score)
         measure = JudgementMeasure(
@@ -186,10 +191,10 @@ def _parse_criterion(reader: _Reader, prefix: str, candidate_ids: tuple[str, ...
         measure = FigureMeasure(
             figure=reader.text(prefix + "figure"),
             direction=direction if direction in DIRECTIONS else HIGHER_IS_BETTER,
-            thresholds=tuple(reader.number(f"{prefix}threshold-{position}")
+            thresholds=tuple(reader.number(f"{prefix}threshold-{position}", numbers.THRESHOLD)
                              for position in range(THRESHOLD_COUNT)),
         )
-    weight = reader.number(prefix + "weight", whole=True)
+    weight = reader.number(prefix + "weight", numbers.WEIGHT)
     return Criterion(
         name=reader.text(prefix + "name"),
         description=reader.text(prefix + "description"),
@@ -221,33 +226,12 @@ class _Reader:
         # Browsers post CRLF; store the trainee's text with plain newlines.
         return value.replace("\r\n", "\n") if isinstance(value, str) else ""
 
-    def number(self, name: str, whole: bool = False) -> float | None:
-        raw = self.text(name).strip()
-        if not raw:
-            return None
-        # Accept the full-width digits and separators a Chinese keyboard may produce.
-        cleaned = raw if raw.isascii() else raw.translate(_FULL_WIDTH)
-        cleaned = cleaned.replace(" ", "").removesuffix("%")
-        # 1,000 is a thousand; 12,5 is not read as 125 (nor as 12.5): it is reported instead.
-        if "," in cleaned and _THOUSANDS.fullmatch(cleaned):
-            cleaned = cleaned.replace(",", "")
-        try:
-            value = float(cleaned)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            self._keep(name, raw, "not_a_number")
-            return None
-        if whole:
-            if not value.is_integer():
-                self._keep(name, raw, "not_a_whole_number")
-                return None
-            return int(value)
+    def number(self, name: str, rule: NumberRule) -> float | None:
+        raw = self.text(name)
+        value, code = numbers.read_number(raw, rule)
+        if code is not None:
+            self.unparsed[name] = raw.strip()
+            limits = {"min": rule.low, "max": rule.high} if code == rule.range_code else {}
+            self.problems.append(Problem(name, code, limits))
         return value
 
-    def _keep(self, name: str, raw: str, code: str) -> None:
-        self.unparsed[name] = raw
-        self.problems.append(Problem(name, code))
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")

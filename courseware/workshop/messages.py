@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from courseware.workshop.model import DRAFT, NOT_STARTED, RELEASED, RETURNED, SUBMITTED
+from courseware.workshop.numbers import NumberRule
 from courseware.workshop.validation import Problem
 
 RESPONSIBILITY_LABELS = {
@@ -69,6 +70,7 @@ _MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "required": lambda p: _("Fill this in."),
     "not_a_number": lambda p: _("Enter a number, such as 12 or 7.5."),
     "not_a_whole_number": lambda p: _("Enter a whole number, such as 20."),
+    "decimal_comma": lambda p: _("Write decimals with a point, such as 7.5."),
     "weight_range": lambda p: _("A weight is a whole percent from 0 to 100."),
     "weights_sum": lambda p: _("Weights must add up to 100 (now %(sum)s).", sum=p["sum"]),
     "duplicate_name": lambda p: _("Another row already has this name. Give each a name of its "
@@ -104,6 +106,17 @@ def figure_caption(figure: Any) -> str:
 def problem_message(problem: Problem) -> str:
     """Return the problem in words, in the page's language."""
     return _MESSAGES[problem.code](problem.params)
+
+
+def number_messages(rules: Iterable[NumberRule]) -> dict[str, str]:
+    """Every message a typed number can get under these rules, for the page's own checks."""
+    found = {code: problem_message(Problem("", code))
+             for code in ("not_a_number", "decimal_comma", "not_a_whole_number")}
+    for rule in rules:
+        if rule.range_code:
+            found[rule.range_code] = problem_message(
+                Problem("", rule.range_code, {"min": rule.low, "max": rule.high}))
+    return found
 
 
 def messages_by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:

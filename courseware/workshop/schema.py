@@ -1,4 +1,4 @@
-"""The workshop's tables: one draft per trainee, every submitted version, and restore stashes."""
+"""The workshop's tables: one draft per trainee, every submitted version, and kept work."""
 
 from __future__ import annotations
 
@@ -50,3 +50,25 @@ def _drafts_and_submissions(db: Database) -> None:
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
     """Nothing now: the accounts' 0003 removes what this once added from the databases that have it."""
+
+
+@migrations(name="0003_draft_editors_kept_work")
+def _draft_editors_and_kept_work(db: Database) -> None:
+    """Note which page saved each draft, and bind work kept after a session to its browser."""
+    db.executescript(
+        """
+        -- The page (a browser tab) that saved the draft last, and its count of changes: a
+        -- late save from that same page is told apart from another window's.
+        ALTER TABLE workshop_drafts ADD COLUMN editor TEXT NOT NULL DEFAULT '';
+        ALTER TABLE workshop_drafts ADD COLUMN editor_seq INTEGER NOT NULL DEFAULT 0;
+        -- Links to the old stashes carried their token in the URL; they stop working.
+        DROP TABLE workshop_restores;
+        CREATE TABLE workshop_kept (
+            token_hash TEXT PRIMARY KEY,
+            address TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX workshop_kept_address ON workshop_kept(address, created_at);
+        """
+    )

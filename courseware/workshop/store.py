@@ -17,6 +17,7 @@ Callers that write pass the connection of an open `courseware.db.write()` block.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
@@ -28,8 +29,11 @@ from sqlite_utils import Database
 from courseware.db import fetch_all, utc_now
 from courseware.workshop.model import DRAFT, RETURNED, SUBMITTED, Workshop
 
-RESTORE_LIFETIME_SECONDS = 24 * 3600
-RESTORE_MAX_ROWS = 500
+KEPT_LIFETIME_SECONDS = 24 * 3600
+KEPT_PER_ADDRESS = 100  # a classroom behind one address, every trainee's session ended at once
+KEPT_MAX_ROWS = 5000
+# Every text of the largest workshop at its length limit, in Chinese, is about 75 KB.
+KEPT_MAX_BYTES = 128 * 1024
 
 
 class WorkshopStatus(NamedTuple):
@@ -64,6 +68,8 @@ class Draft:
     workshop: Workshop
     unparsed: dict[str, str]
     updated_at: str
+    editor: str = ""  # the page that saved it last, and that page's count of changes
+    editor_seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,9 @@ class Position:
     editable: bool
     base_version: int
     revision: int
+    editor: str = ""
+    editor_seq: int = 0
+    updated_at: str = ""
 
 
 class SaveRefused(Exception):
@@ -112,7 +121,7 @@ class SaveRefused(Exception):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # "frozen", "stale" or "conflict"
+        self.reason = reason  # "frozen", "stale", "conflict" or "superseded"
 
 
 def statuses(db: Database, cohort_id: int) -> dict[int, WorkshopStatus]:
@@ -168,19 +177,32 @@ def trainee_workshop(db: Database, user_id: int) -> TraineeWorkshop:
             workshop=Workshop.from_dict(_json(row["workshop"])),
             unparsed=_string_map(_json(row["unparsed"])),
             updated_at=row["updated_at"],
+            editor=row["editor"],
+            editor_seq=row["editor_seq"],
         )
     return TraineeWorkshop(latest=latest, draft=draft, versions=versions)
 
 
-def check_form_is_current(state: TraineeWorkshop | Position, base_version: int,
-                          revision: int) -> None:
-    """Refuse a form that would change a frozen version or overwrite a newer save."""
+def check_form_is_current(state: Position, base_version: int,
+                          revision: int, editor: str = "", seq: int = 0) -> None:
+    """Refuse a form that would change a frozen version or overwrite a newer save.
+
+    A page that saves names itself (`editor`, random per browser tab) and counts its changes
+    (`seq`). A save based on an older revision is then one of two things: a later change from
+    the page that saved last, whose earlier save is what moved the revision (taken), or an
+    earlier change from it arriving late (`superseded`: the draft already holds newer work of
+    that page). From any other page it is a real `conflict`.
+    """
     if not state.editable:
         raise SaveRefused("frozen")
     if base_version != state.base_version:
         raise SaveRefused("stale")
-    if revision != state.revision:
+    if revision == state.revision:
+        return
+    if not editor or editor != state.editor:
         raise SaveRefused("conflict")
+    if seq <= state.editor_seq:
+        raise SaveRefused("superseded")
 
 
 def position(db: Database, user_id: int) -> Position:
@@ -190,20 +212,22 @@ def position(db: Database, user_id: int) -> Position:
     one small query: a save checks these each time, without rebuilding every stored version
     from its JSON.
     """
-    base_version, status, revision = db.execute(
+    base_version, status, revision, editor, editor_seq, updated_at = db.execute(
         """
         SELECT coalesce(latest.version, 0), latest.status,
-               (SELECT revision FROM workshop_drafts
-                WHERE user_id = :user AND base_version = coalesce(latest.version, 0))
+               draft.revision, draft.editor, draft.editor_seq, draft.updated_at
         FROM (SELECT 1) LEFT JOIN (
             SELECT version, status FROM workshop_submissions WHERE user_id = :user
             ORDER BY version DESC LIMIT 1
         ) AS latest
+        LEFT JOIN workshop_drafts AS draft
+            ON draft.user_id = :user AND draft.base_version = coalesce(latest.version, 0)
         """,
         {"user": user_id},
     ).fetchone()
     return Position(editable=status is None or status == RETURNED, base_version=base_version,
-                    revision=revision or 0)
+                    revision=revision or 0, editor=editor or "", editor_seq=editor_seq or 0,
+                    updated_at=updated_at or "")
 
 
 def save_draft(
@@ -215,31 +239,48 @@ def save_draft(
     unparsed: dict[str, str],
     base_version: int,
     revision: int,
+    editor: str = "",
+    seq: int = 0,
 ) -> Draft:
-    """Store the draft if the form is current; return the stored draft."""
+    """Store the draft if the form is current; return the stored draft.
+
+    A late save that another save of the same page has overtaken (`superseded`) stores
+    nothing; the stored draft's revision and time come back, as if it had just been saved.
+    """
     state = position(db, user_id)
-    check_form_is_current(state, base_version, revision)
+    try:
+        check_form_is_current(state, base_version, revision, editor, seq)
+    except SaveRefused as refusal:
+        if refusal.reason != "superseded":
+            raise
+        return Draft(base_version=state.base_version, revision=state.revision,
+                     workshop=workshop, unparsed=dict(unparsed), updated_at=state.updated_at,
+                     editor=state.editor, editor_seq=state.editor_seq)
     draft = Draft(
         base_version=state.base_version,
         revision=state.revision + 1,
         workshop=workshop,
         unparsed=dict(unparsed),
         updated_at=utc_now(),
+        editor=editor,
+        editor_seq=seq,
     )
     # Plain SQL: sqlite_utils' upsert() reads the table's schema on every call.
     db.execute(
         """
         INSERT INTO workshop_drafts
-            (user_id, cohort_id, base_version, revision, workshop, unparsed, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+            (user_id, cohort_id, base_version, revision, workshop, unparsed, updated_at,
+             editor, editor_seq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (user_id) DO UPDATE SET
             cohort_id = excluded.cohort_id, base_version = excluded.base_version,
             revision = excluded.revision, workshop = excluded.workshop,
-            unparsed = excluded.unparsed, updated_at = excluded.updated_at
+            unparsed = excluded.unparsed, updated_at = excluded.updated_at,
+            editor = excluded.editor, editor_seq = excluded.editor_seq
         """,
         [user_id, cohort_id, draft.base_version, draft.revision,
          json.dumps(workshop.to_dict(), ensure_ascii=False),
-         json.dumps(draft.unparsed, ensure_ascii=False), draft.updated_at],
+         json.dumps(draft.unparsed, ensure_ascii=False), draft.updated_at, editor, seq],
     )
     return draft
 
@@ -253,10 +294,17 @@ def submit(
     lang: str,
     base_version: int,
     revision: int,
+    editor: str = "",
+    seq: int = 0,
 ) -> Submission:
     """Freeze the workshop as the next version if the form is current; return it."""
     state = position(db, user_id)
-    check_form_is_current(state, base_version, revision)
+    try:
+        check_form_is_current(state, base_version, revision, editor, seq)
+    except SaveRefused as refusal:
+        # Newer work of the same page is saved: freezing this older form would lose it.
+        raise SaveRefused("conflict" if refusal.reason == "superseded"
+                          else refusal.reason) from None
     now = utc_now()
     table = db["workshop_submissions"]
     table.insert(
@@ -275,32 +323,50 @@ def submit(
     return load_submission(db, table.last_pk)  # type: ignore[return-value]
 
 
-def stash_fields(db: Database, fields: dict[str, str]) -> str:
-    """Keep fields posted after the session ended; return the token that brings them back."""
-    now = time.time()
-    db.execute("DELETE FROM workshop_restores WHERE created_at < ?",
-               [now - RESTORE_LIFETIME_SECONDS])
+def keep_fields(db: Database, fields: dict[str, str], address: str, *,
+                replaces: str | None = None, now: float | None = None) -> str | None:
+    """Keep fields posted after the session ended; return the token that brings them back.
+
+    Returns None when they cannot be kept: too large, or the store is full. Each client
+    address holds at most `KEPT_PER_ADDRESS` entries, its own oldest making room for its
+    newest, so that posts from one address never push out what another kept.
+    """
+    text = json.dumps(fields, ensure_ascii=False)
+    if len(text.encode()) > KEPT_MAX_BYTES:
+        return None
+    now = time.time() if now is None else now
+    db.execute("DELETE FROM workshop_kept WHERE created_at < ?", [now - KEPT_LIFETIME_SECONDS])
+    if replaces:
+        db.execute("DELETE FROM workshop_kept WHERE token_hash = ?", [_token_hash(replaces)])
     db.execute(
-        """DELETE FROM workshop_restores WHERE token NOT IN
-           (SELECT token FROM workshop_restores ORDER BY created_at DESC LIMIT ?)""",
-        [RESTORE_MAX_ROWS - 1],
+        """DELETE FROM workshop_kept WHERE address = :address AND token_hash NOT IN
+           (SELECT token_hash FROM workshop_kept WHERE address = :address
+            ORDER BY created_at DESC LIMIT :room)""",
+        {"address": address, "room": KEPT_PER_ADDRESS - 1},
     )
-    token = secrets.token_urlsafe(24)
-    db["workshop_restores"].insert(
-        {"token": token, "fields": json.dumps(fields, ensure_ascii=False), "created_at": now}
+    if db.execute("SELECT count(*) FROM workshop_kept").fetchone()[0] >= KEPT_MAX_ROWS:
+        return None
+    token = secrets.token_urlsafe(32)
+    db.execute(
+        "INSERT INTO workshop_kept (token_hash, address, fields, created_at) VALUES (?, ?, ?, ?)",
+        [_token_hash(token), address, text, now],
     )
     return token
 
 
-def take_stash(db: Database, token: str) -> dict[str, str] | None:
+def take_kept(db: Database, token: str, now: float | None = None) -> dict[str, str] | None:
     """Return and forget the fields kept under this token, or None."""
-    rows = fetch_all(
-        db,
-        "SELECT fields FROM workshop_restores WHERE token = ? AND created_at >= ?",
-        [token, time.time() - RESTORE_LIFETIME_SECONDS],
-    )
-    db.execute("DELETE FROM workshop_restores WHERE token = ?", [token])
+    now = time.time() if now is None else now
+    digest = _token_hash(token)
+    rows = fetch_all(db, "SELECT fields FROM workshop_kept WHERE token_hash = ? AND created_at >= ?",
+                     [digest, now - KEPT_LIFETIME_SECONDS])
+    db.execute("DELETE FROM workshop_kept WHERE token_hash = ?", [digest])
     return _string_map(_json(rows[0]["fields"])) if rows else None
+
+
+def _token_hash(token: str) -> str:
+    # Only the digest is stored: reading the database does not give anyone the tokens.
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _submission(row: dict[str, Any]) -> Submission:

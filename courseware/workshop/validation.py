@@ -14,14 +14,11 @@ from typing import Any
 
 from courseware.workshop.model import (
     ANCHOR_COUNT,
-    CUTOFF_SCORE,
     HIGHER_IS_BETTER,
     MAX_CRITERIA,
     MAX_KPIS,
-    MAX_POINTS,
     MIN_CRITERIA,
     MIN_KPIS,
-    MIN_POINTS,
     FigureMeasure,
     JudgementMeasure,
     Workshop,
@@ -92,9 +89,7 @@ def _check_criteria(workshop, figure_ids, candidate_ids, for_submission, found) 
             found.append(Problem(prefix + "name", "required"))
         _check_length(prefix + "name", criterion.name, "name", found)
         _check_length(prefix + "description", criterion.description, "description", found)
-        if criterion.weight is not None and not 0 <= criterion.weight <= 100:
-            found.append(Problem(prefix + "weight", "weight_range"))
-        elif for_submission and criterion.weight is None:
+        if for_submission and criterion.weight is None:
             found.append(Problem(prefix + "weight", "required"))
         measure = criterion.measure
         if isinstance(measure, FigureMeasure):
@@ -126,9 +121,6 @@ def _check_judgement(prefix, measure: JudgementMeasure, candidate_ids, for_submi
         _check_length(f"{prefix}anchor-{level}", anchor, "anchor", found)
     if for_submission and sum(1 for anchor in measure.anchors if anchor.strip()) < ANCHOR_COUNT:
         found.append(Problem(prefix + "anchors", "anchors_required"))
-    for candidate_id, score in measure.scores.items():
-        if not MIN_POINTS <= score <= MAX_POINTS:
-            found.append(Problem(f"{prefix}score-{candidate_id}", "score_range"))
     if for_submission:
         missing = [cid for cid in candidate_ids if cid not in measure.scores]
         if missing:
@@ -136,15 +128,10 @@ def _check_judgement(prefix, measure: JudgementMeasure, candidate_ids, for_submi
 
 
 def _check_cutoff(workshop: Workshop, candidate_count: int, for_submission, found) -> None:
-    cutoff = workshop.cutoff
-    if cutoff.value is None:
-        if for_submission:
-            found.append(Problem("cutoff-value", "required"))
-    elif cutoff.kind == CUTOFF_SCORE:
-        if not 0 <= cutoff.value <= 100:
-            found.append(Problem("cutoff-value", "cutoff_score_range"))
-    elif not (cutoff.value == int(cutoff.value) and 1 <= cutoff.value <= candidate_count):
-        found.append(Problem("cutoff-value", "cutoff_top_n_range", {"max": candidate_count}))
+    # Its range is a number rule (courseware.workshop.numbers): a value out of range never
+    # reaches the model.
+    if workshop.cutoff.value is None and for_submission:
+        found.append(Problem("cutoff-value", "required"))
 
 
 def _check_kpis(workshop: Workshop, for_submission: bool, found: list[Problem]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -27,9 +28,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from courseware import render_cache
 from courseware.auth.access import role_required
 from courseware.auth.users import org_name
-from courseware.db import get_db, write
+from courseware.db import WriteFailed, get_db, write
+from courseware.errors import not_stored_message
 from courseware.i18n import current_language
-from courseware.workshop import formdata, messages
+from courseware.request_checks import accepts_json
+from courseware.workshop import formdata, messages, numbers
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
 from courseware.workshop.presentation import (
@@ -40,10 +43,10 @@ from courseware.workshop.presentation import (
 from courseware.workshop.store import (
     SaveRefused,
     TraineeWorkshop,
+    keep_fields,
     save_draft,
-    stash_fields,
     submit,
-    take_stash,
+    take_kept,
     trainee_workshop,
 )
 from courseware.workshop.validation import Problem, find_problems
@@ -52,10 +55,13 @@ bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
 # Posted names that are not part of the workshop itself: the form's own, and the keys of the
 # results and coverage the autosaving page shows.
-CONTROL_FIELDS = frozenset(("action", "base_version", "revision", "results_key",
-                           "coverage_key"))
+CONTROL_FIELDS = frozenset(("action", "base_version", "revision", "editor", "seq",
+                            "results_key", "coverage_key"))
 # More digits than any version or revision reaches; int() of thousands of digits fails.
 POSITION_DIGITS = 9
+# A page's count of changes is its clock in milliseconds: 13 digits until the year 2286.
+SEQ_DIGITS = 16
+EDITOR_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 class UnreadableDraft(Exception):
@@ -73,10 +79,10 @@ def index() -> Any:
     state = trainee_workshop(get_db(), current_user.id)
     if not state.editable:
         return _render_locked(state)
-    token = request.args.get("restore", "")
-    if token:
+    token = session.pop("kept_work", None)
+    if isinstance(token, str):
         with write() as db:
-            restored = take_stash(db, token)
+            restored = take_kept(db, token)
         if restored is not None:
             notice = _("Your session had ended, so this was not saved yet. Check what you typed "
                        "and save it now.")
@@ -92,10 +98,11 @@ def save() -> Any:
     posted = request.form
     fields = _posted_fields(posted)
     if not current_user.is_authenticated:
-        _keep_until_signed_in(fields)
-        flash(_("Your session had ended. Sign in again: what you typed is kept and comes back."),
-              "warning")
-        return redirect(url_for("auth.sign_in"))
+        if _keep_until_signed_in(fields):
+            flash(_("Your session had ended. Sign in again: what you typed is kept and comes "
+                    "back."), "warning")
+            return redirect(url_for("auth.sign_in"))
+        return _not_kept_page(fields)
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
     state = trainee_workshop(get_db(), current_user.id)
@@ -104,19 +111,26 @@ def save() -> Any:
     case = _case()
     parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
+    editor, seq = _editor(posted)
     try:
         with write() as db:
             if action == "submit" and not _all_problems(parsed, case, for_submission=True):
                 submission = submit(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
                                     workshop=parsed.workshop, lang=current_language(),
-                                    base_version=base_version, revision=revision)
+                                    base_version=base_version, revision=revision,
+                                    editor=editor, seq=seq)
             else:
                 submission = None
                 save_draft(db, user_id=current_user.id, cohort_id=current_user.cohort_id,
                            workshop=parsed.workshop, unparsed=parsed.unparsed,
-                           base_version=base_version, revision=revision)
+                           base_version=base_version, revision=revision,
+                           editor=editor, seq=seq)
     except SaveRefused as refusal:
         return _refused(refusal.reason, state, fields)
+    except WriteFailed as failure:
+        # The page comes back with every field as posted, and the revision it had.
+        return _render_editor(state, fields, notice=not_stored_message(failure), status=503,
+                              revision=revision if revision >= 0 else None)
     if submission is not None:
         flash(_("Version %(version)s is submitted for grading. It can no longer be changed.",
                 version=submission.version), "success")
@@ -133,6 +147,7 @@ def save() -> Any:
 
 
 @bp.route("/autosave", methods=["POST"])
+@accepts_json
 def autosave() -> Any:
     """Save the draft the page's script sends as JSON (or its form, on leaving the page)."""
     try:
@@ -143,9 +158,12 @@ def autosave() -> Any:
     fields = _posted_fields(posted)
     user = current_user
     if not user.is_authenticated:
-        _keep_until_signed_in(fields)
-        message = _("Your session has ended. Sign in again to keep working: what you typed is "
-                    "kept and comes back.")
+        if _keep_until_signed_in(fields):
+            message = _("Your session has ended. Sign in again to keep working: what you typed "
+                        "is kept and comes back.")
+        else:
+            message = _("Your session has ended. Sign in again in another tab: what you typed "
+                        "stays on this page and is saved once you are back.")
         return jsonify(status="signed_out", message=message,
                        sign_in_url=url_for("auth.sign_in")), 401
     if user.role != "trainee" or user.cohort_id is None:
@@ -153,13 +171,16 @@ def autosave() -> Any:
     case = _case()
     parsed = formdata.parse_fields(fields, case.candidate_ids)
     base_version, revision = _position(posted)
+    editor, seq = _editor(posted)
     try:
         with write() as db:
             draft = save_draft(db, user_id=user.id, cohort_id=user.cohort_id,
                                workshop=parsed.workshop, unparsed=parsed.unparsed,
-                               base_version=base_version, revision=revision)
+                               base_version=base_version, revision=revision,
+                               editor=editor, seq=seq)
     except SaveRefused as refusal:
-        return jsonify(status=refusal.reason, message=_refusal_message(refusal.reason)), 409
+        return jsonify(status=refusal.reason, message=_refusal_message(refusal.reason),
+                       **_other_version(refusal.reason)), 409
     # Most saves come while the trainee writes text that changes no number: the results and
     # coverage then come rendered from the last save with the same numbers, unscored.
     results = render_cache.workshop_results(parsed.workshop, case, user.max_key_accounts)
@@ -168,6 +189,7 @@ def autosave() -> Any:
         status="saved",
         revision=draft.revision,
         saved_at=draft.updated_at,
+        seq=draft.editor_seq if draft.editor == editor else seq,
         errors=messages.messages_by_field(_all_problems(parsed, case)),
         **_unless_shown("results", results, posted),
         **_unless_shown("coverage", coverage, posted),
@@ -194,6 +216,7 @@ def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: st
     parsed = formdata.parse_fields(fields, case.candidate_ids)
     problems = _all_problems(parsed, case, for_submission=for_submission)
     context = _results_context(parsed.workshop, case)
+    rules = numbers.rules(len(case.candidate_ids))
     page = render_template(
         "workshop/index.html",
         fields=fields,
@@ -208,6 +231,8 @@ def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: st
         max_kpis=MAX_KPIS,
         brief=case.brief_paragraphs(org_name(current_user)),
         status_labels=messages.STATUS_LABELS,
+        number_rules={rule.name: rule.to_dict() for rule in rules},
+        number_messages=messages.number_messages(rules),
         **editor_options(case),
         **context,
     )
@@ -287,11 +312,42 @@ def _unreadable_message(status: str) -> str:
     return _("Not saved automatically: the draft could not be read. Press “Save draft”.")
 
 
-def _keep_until_signed_in(fields: dict[str, str]) -> None:
-    """Stash what a trainee posted after their session ended; signing in brings it back."""
+def _keep_until_signed_in(fields: dict[str, str]) -> bool:
+    """Keep what a trainee posted after their session ended, for this browser to redeem.
+
+    The token lives only in this browser's signed session cookie, carried across the
+    sign-in (`auth.views`), so only whoever signs in here gets it back, into their own
+    editor. Returns False when the work could not be kept.
+    """
+    earlier = session.get("kept_work")
     with write() as db:
-        token = stash_fields(db, fields)
-    session["next"] = url_for("workshop.index", restore=token)
+        token = keep_fields(db, fields, request.remote_addr or "",
+                            replaces=earlier if isinstance(earlier, str) else None)
+    if token is None:
+        return False
+    session["kept_work"] = token
+    session["next"] = url_for("workshop.index")
+    return True
+
+
+def _not_kept_page(fields: dict[str, str]) -> Any:
+    """The typed text, given back on a page of its own, when it could not be kept."""
+    message = _("Your session had ended, and what you typed could not be kept. Copy it from "
+                "below, sign in again and paste it back.")
+    return render_template("typed_back.html", code=401, title=_("Sign in again"), reason="",
+                           hint=message, texts=[v for v in fields.values() if v.strip()]), 401
+
+
+def _other_version(reason: str) -> dict[str, Any]:
+    """On a conflict, the version saved from the other window, for the page to show beside its own."""
+    if reason != "conflict":
+        return {}
+    state = trainee_workshop(get_db(), current_user.id)
+    workshop, unparsed = state.working_copy()
+    fields = formdata.starter_fields() if workshop is None else formdata.to_fields(workshop,
+                                                                                   unparsed)
+    return {"other": {"fields": fields, "revision": state.revision,
+                      "saved_at": state.draft.updated_at if state.draft else ""}}
 
 
 @lru_cache(maxsize=64)
@@ -343,6 +399,16 @@ def _position(posted: Mapping[str, str]) -> tuple[int, int]:
         return int(value) if usable else -1
 
     return whole("base_version"), whole("revision")
+
+
+def _editor(posted: Mapping[str, str]) -> tuple[str, int]:
+    """Return the page that sent the form and its count of changes; ("", 0) when it names none."""
+    editor = posted.get("editor", "")
+    seq = posted.get("seq", "")
+    if not EDITOR_ID.fullmatch(editor):
+        return "", 0
+    usable = seq.isascii() and seq.isdigit() and len(seq) <= SEQ_DIGITS
+    return editor, int(seq) if usable else 0
 
 
 def _feedback_url() -> str | None:

@@ -9,6 +9,7 @@ quiz attempts through the quiz store, and error states by sending the real forms
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from courseware.auth import throttle
+from courseware.auth import attempts
+from courseware.auth.guard import RULES
 from courseware.auth.users import create_user
 from courseware.db import connect
 from courseware.loaded_course import get_course
@@ -210,9 +212,9 @@ def build_world(app: Flask) -> World:
     try:
         users = {key: create_user(db, role="trainee", cohort_id=cohort, **person)
                  for key, person in STATE_TRAINEES.items()}
-        for _attempt in range(app.config["LOGIN_MAX_FAILURES"]):
+        for _attempt in range(RULES.account.free):  # from the browser's address, just now
             with db.conn:
-                throttle.record_failure(db, LOCKED_EMAIL, 15 * 60)
+                attempts.record_failure(db, LOCKED_EMAIL, "127.0.0.1", time.time(), RULES.window)
         workshop = sample_workshop(app, justification="Growth first.\nThree accounts we can serve.")
         with db.conn:
             save_draft(db, user_id=users["drafting"], cohort_id=cohort, workshop=workshop,

@@ -27,6 +27,9 @@
   }
 
   var FIRST_RETRY_MS = 1000;
+  var keptKey = form.getAttribute("data-kept-key");
+  var seq = 0;  // the page's count of changes: its clock in ms, never going back
+  var seqs = {};  // question id -> the change its answer on the page comes from
   var LONGEST_RETRY_MS = 30000;
   var countLine = document.getElementById("quiz-answered");
   var statusLine = document.getElementById("quiz-save-status");
@@ -80,7 +83,46 @@
     return fetch(url, {
       method: "POST", credentials: "same-origin", keepalive: true, headers: { "Accept": "application/json", "Content-Type": "application/json" },
       body: JSON.stringify({ token: form.elements.namedItem("token").value,
-                             question: questionId, answer: answerOf(questionId) })
+                             question: questionId, answer: answerOf(questionId),
+                             seq: String(seqs[questionId] || 0) })
+    });
+  }
+
+  // Answers chosen and not yet acknowledged are also kept in this browser, so that a reload
+  // or a closed tab cannot lose them: {question id: {answer, seq}}.
+  function readKept() {
+    try { return JSON.parse(window.localStorage.getItem(keptKey) || "{}") || {}; } catch (error) { return {}; }
+  }
+
+  function writeKept(kept) {
+    try {
+      if (Object.keys(kept).length) { window.localStorage.setItem(keptKey, JSON.stringify(kept)); } else { window.localStorage.removeItem(keptKey); }
+    } catch (error) { /* storage refused: the server's copy remains */ }
+  }
+
+  function keep(questionId) {
+    var kept = readKept();
+    kept[questionId] = { answer: answerOf(questionId), seq: seqs[questionId] };
+    writeKept(kept);
+  }
+
+  function forget(questionId, change) {
+    var kept = readKept();
+    if (kept[questionId] && kept[questionId].seq <= change) {
+      delete kept[questionId];
+      writeKept(kept);
+    }
+  }
+
+  function putBack(questionId, answer) {
+    Array.prototype.forEach.call(form.elements, function (element) {
+      var parts = fieldParts(element);
+      if (!parts || parts[1] !== questionId) { return; }
+      if (element.tagName === "SELECT") {
+        element.value = (answer && !Array.isArray(answer) && answer[parts[2]]) || "";
+      } else {
+        element.checked = Array.isArray(answer) && answer.indexOf(element.value) >= 0;
+      }
     });
   }
 
@@ -91,7 +133,8 @@
     retryTimer = setTimeout(function () { retryTimer = null; next(); }, retryDelay);
   }
 
-  function saved(questionId, change) {
+  function saved(questionId, change, changeSeq) {
+    forget(questionId, changeSeq);
     if (changes[questionId] === change) {
       delete changes[questionId];
       queue.shift();
@@ -121,6 +164,7 @@
     }
     var questionId = queue[0];
     var change = changes[questionId];
+    var changeSeq = seqs[questionId] || 0;
     sending = true;
     setStatus(text("saving"));
     send(questionId).then(function (response) {
@@ -137,7 +181,7 @@
       if (leaving) { return; }
       var body = reply.body || {};
       if (body.status === "saved") {
-        saved(questionId, change);
+        saved(questionId, change, changeSeq);
         retryDelay = 0;
         if (countLine && typeof body.answered === "number") {
           countLine.textContent = text("answered", { answered: body.answered, total: body.total });
@@ -145,11 +189,13 @@
         next();
       } else if (body.status === "submitted") {
         showSubmitted(body);
+      } else if (body.status === "not_stored") {
+        retryLater(body.message || text("offline"));
       } else if (reply.retry || reply.code >= 500 || reply.code === 429) {
         retryLater(reply.signedOut ? text("signed-out") : text("offline"));
       } else if (body.status === "invalid") {
         // This answer cannot be taken as it is; it stays on the page, and the others save.
-        saved(questionId, change);
+        saved(questionId, change, changeSeq);
         failing = true;
         setStatus(body.message || "", true);
         if (queue.length) { next(); }
@@ -167,6 +213,13 @@
     var parts = fieldParts(event.target);
     if (!parts || stopped) { return; }
     var questionId = parts[1];
+    seq = Math.max(Date.now(), seq + 1);
+    seqs[questionId] = seq;
+    keep(questionId);
+    note(questionId);
+  }
+
+  function note(questionId) {
     if (!(questionId in changes)) { queue.push(questionId); }
     changes[questionId] = (changes[questionId] || 0) + 1;
     next();
@@ -175,6 +228,7 @@
   form.addEventListener("change", changed);
 
   form.addEventListener("submit", function () {
+    form.elements.namedItem("seq").value = String(Math.max(Date.now(), seq + 1));
     leaving = true;
     if (retryTimer) { clearTimeout(retryTimer); retryTimer = null; }
   });
@@ -198,4 +252,20 @@
       event.returnValue = "";
     }
   });
+  // Opening the page: answers this browser kept and the server may lack come back, and are
+  // saved; the server keeps whichever change came last.
+  var kept = readKept();
+  var restored = false;
+  Object.keys(kept).forEach(function (questionId) {
+    var entry = kept[questionId];
+    if (!entry || typeof entry.seq !== "number") { return; }
+    if (JSON.stringify(answerOf(questionId)) !== JSON.stringify(entry.answer)) {
+      putBack(questionId, entry.answer);
+      restored = true;
+    }
+    seq = Math.max(seq, entry.seq);
+    seqs[questionId] = entry.seq;
+    note(questionId);
+  });
+  if (restored) { setStatus(text("restored")); }
 })();

@@ -1,0 +1,40 @@
+// Switching language keeps the reader's place: the page in the other language opens at the
+// same element (a question, a criterion, a heading), not at the top.
+(function () {
+  "use strict";
+  var KEY = "kam-place";
+
+  // The address without its language: /en/quiz/attempt/3 and /zh/quiz/attempt/3 are one page.
+  function samePage(path) { return path.replace(/^\/[a-z]{2}(?=\/)/, ""); }
+
+  function store(value) {
+    try {
+      if (value) { window.sessionStorage.setItem(KEY, value); } else { window.sessionStorage.removeItem(KEY); }
+    } catch (error) { /* storage refused: the page opens at the top */ }
+  }
+
+  // The first element with an id at or below the top of the window, and how far below.
+  function placeMark() {
+    var marks = document.querySelectorAll("main [id]");
+    for (var i = 0; i < marks.length; i += 1) {
+      var top = marks[i].getBoundingClientRect().top;
+      if (top >= 0 && marks[i].offsetParent !== null) { return { id: marks[i].id, top: top }; }
+    }
+    return null;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.lang-switch");
+    if (!link || window.scrollY === 0) { return; }
+    var mark = placeMark();
+    if (mark) { store(JSON.stringify({ page: samePage(window.location.pathname), id: mark.id, top: mark.top })); }
+  }, true);
+
+  var place = null;
+  try { place = JSON.parse(window.sessionStorage.getItem(KEY) || "null"); } catch (error) { place = null; }
+  store(null);
+  if (place && place.page === samePage(window.location.pathname)) {
+    var target = document.getElementById(place.id);
+    if (target) { window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - place.top); }
+  }
+})();
