@@ -109,7 +109,7 @@ def test_trainer_sees_facility_discrimination_and_option_counts(app, ids, seeded
     assert "Q4 What is the most important element of successful Key Account Management? 50% " \
         "1.00" in page
     # Q5, a matching question everyone got right: 100%, no spread -> 0.00.
-    assert "Q5 Match each category of customer to the goal it is managed toward. 100% 0.00" in page
+    assert "Q5 Match each category of customer to the goal it is managed towards. 100% 0.00" in page
     for option, count, share in (("A management process", 2, "33%"),
                                  ("A sales campaign to win new customers", 2, "33%"),
                                  ("A discount scheme for the biggest customers", 1, "17%"),
@@ -122,7 +122,7 @@ def test_trainer_sees_facility_discrimination_and_option_counts(app, ids, seeded
 
 def test_trainer_reads_the_statistics_in_chinese(app, ids, seeded, trainer_client):
     page = text(trainer_client.get(f"/zh/quiz/cohort/{ids['cohort']}"))
-    assert "第1题 什么是大客户管理？ 33% 0.50" in page
+    assert "第 1 题 什么是大客户管理？ 33% 0.50" in page
     assert "一场争取新客户的销售活动：2 次（33%）" in page
     assert "Cai Chen 64.71% 未通过 1" in page
 

@@ -103,7 +103,7 @@ def test_take_quiz_in_chinese_switch_to_english_and_review(page, live_server, sc
     page.go_back()
     page.locator("a.lang-switch").click()
     page.wait_for_url(re.compile(r"/zh/quiz/attempt/\d+/review$"))
-    assert "你的得分：16 分（满分 17 分），即 94.12%。" in page.locator("main").inner_text()
+    assert "你的得分：16 分（满分 17 分），得分率 94.12%。" in page.locator("main").inner_text()
     shoot_both_widths(page, screenshot, "review-zh")
 
     page.goto("/en/quiz/")

@@ -131,7 +131,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     page.set_viewport_size(DESKTOP)
 
     page.click("button[value=submit]")
-    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交评分")
+    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交给培训师评分")
     expect(page.locator("main")).to_contain_text("以增长和盈利为导向。")
     expect(page.locator("#workshop-form")).to_have_count(0)
     screenshot(page, "zh-submitted-desktop")
@@ -150,7 +150,7 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     expect(page.locator("#results .score-chart__row--key")).to_have_count(
         7, timeout=AUTOSAVE_WAIT_MS)
     expect(page.locator("#results .notice-warn")).to_contain_text(
-        "to adjust the number of Key Accounts to a manageable quantity")
+        "to adjust the number of key accounts to a manageable level")
     screenshot(page, "en-desktop")
     assert_no_horizontal_overflow(page)
     assert_accessible(page)
