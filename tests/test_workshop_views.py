@@ -114,12 +114,15 @@ def test_a_complete_workshop_shows_ranking_key_accounts_chart_and_coverage(train
      "to adjust the number of key accounts to a manageable level"),
     ("zh", "超过了本组织能够妥善管理的 5 家", "以免因数量过多而失控"),
 ])
-def test_a_list_over_the_manageable_maximum_quotes_slide_5(trainee_client, lang, warning, quote):
+def test_a_list_over_the_manageable_maximum_quotes_page_5(trainee_client, lang, warning, quote):
     fields = {**complete_fields(), "cutoff-value": "7"}
     post(trainee_client, lang, fields)
     _page, visible = editor(trainee_client, lang)
     assert warning in visible
     assert quote in visible
+    # The interface counts pages ("Page 5 of 15"), so the workshop never sends anyone to a slide.
+    assert "slide" not in visible.lower()
+    assert ("Page 5, Selection criteria" if lang == "en" else "第 5 页") in visible
 
 
 def test_the_manageable_maximum_comes_from_the_cohort(trainee_client, app, ids):
