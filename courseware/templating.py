@@ -15,6 +15,7 @@ from wtforms import Field
 from courseware.auth.users import org_name
 from courseware.content import with_org
 from courseware.i18n import current_language
+from courseware.quiz.scoring import percent_text
 
 
 def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
@@ -72,4 +73,5 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"org": current_org_name()})
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["when"] = when
+    app.jinja_env.globals["percent_text"] = percent_text
     app.jinja_env.globals["sentence_gap"] = sentence_gap

@@ -478,3 +478,14 @@ def test_every_change_a_row_shows_is_on_the_next_view(app, trainer_client, cohor
     assert len(re.findall(r"<td><strong>", after)) == len(expected)
     for row in expected:
         assert f"{row.pages_read} of 15" in _row_text(after, row.name)
+
+
+def test_a_score_just_below_the_pass_mark_never_reads_as_the_pass_mark(app, ids, trainer_client):
+    # 25 of 34 is 73.53 %: shown as "74%" it sat beside "Not passed" against a mark of 74.
+    db = _db(app)
+    db.execute("UPDATE cohorts SET pass_mark = 74 WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    _add_trainee(app, ids["cohort"], "Dee", "dee@example.com", quiz=25 * 100 / 34)
+    body = text(trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/"))
+    assert "Dee dee@example.com 0 of 15 73.53% not passed" in body
