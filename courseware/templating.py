@@ -74,4 +74,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["when"] = when
     app.jinja_env.globals["percent_text"] = percent_text
+    app.jinja_env.globals["org_in"] = lambda lang: org_name(current_user, lang)
     app.jinja_env.globals["sentence_gap"] = sentence_gap

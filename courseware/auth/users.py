@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -124,10 +124,20 @@ def end_sessions(db: Database, user_id: int) -> None:
     db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
 
 
-def org_name(user: Any) -> str:
-    """The organisation name shown where the content says {org}."""
+def org_name(user: Any, lang: str | None = None) -> str:
+    """The organisation name shown where the content says {org}, in `lang` (default: the page's).
+
+    A name someone typed is the same in every language; the default is not, so a Chinese
+    column beside an English one must not say "the company" (nor the English one 公司).
+    """
     cohort_org = getattr(user, "cohort_org_name", None)
-    return cohort_org or current_app.config["COURSEWARE_ORG_NAME"] or _default_org_name()
+    named = cohort_org or current_app.config["COURSEWARE_ORG_NAME"]
+    if named:
+        return named
+    if lang is None:
+        return _default_org_name()
+    with force_locale(lang):
+        return _default_org_name()
 
 
 def _default_org_name() -> str:
