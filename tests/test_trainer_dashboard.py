@@ -376,7 +376,7 @@ def test_results_export_has_every_number(trainer_client, cohort_with_progress, l
     header = rows[0]
     assert len(header) == 7 + 6 + 1  # fixed columns, one per rubric criterion, the total
     if lang == "zh":
-        assert header[0] == "学员" and "选择标准明确、客观 (20)" in header
+        assert header[0] == "学员" and "选择标准明确、客观（20）" in header and "总分（100）" in header
     tom = next(row for row in rows if row[0] == "Tom Trainee")
     assert tom[7:] == ["20", "15", "15", "15", "15", "20", "100"]
     amy = next(row for row in rows if row[0] == "Amy")

@@ -206,6 +206,7 @@ def _result_labels() -> ResultLabels:
         total=_("Total"),
         yes=_("Yes"),
         no=_("No"),
+        with_points=_("%(label)s (%(points)s)"),
     )
 
 
@@ -557,4 +558,5 @@ def _submission_labels(case: Case) -> SubmissionLabels:
         figure_names={figure.id: figure.label for figure in case.figures},
         frequency_names={key: str(label) for key, label in FREQUENCY_LABELS.items()},
         responsibility_names={key: str(label) for key, label in RESPONSIBILITY_LABELS.items()},
+        figure_named=_("%(label)s: %(figure)s"),
     )
