@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -21,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "LANGUAGES": ("en", "zh"),
     "BABEL_DEFAULT_LOCALE": "en",
+    # Every time on every page is shown in this zone, with the zone named (COURSEWARE_TIMEZONE).
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -41,7 +44,14 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_ORG_NAME": ("COURSEWARE_ORG_NAME", str),
     "COURSEWARE_HTTPS": ("COURSEWARE_HTTPS", lambda v: v.lower() in {"1", "true", "yes", "on"}),
     "COURSEWARE_IDLE_TIMEOUT_MINUTES": ("IDLE_TIMEOUT_MINUTES", int),
+    "COURSEWARE_TIMEZONE": ("BABEL_DEFAULT_TIMEZONE", lambda v: _time_zone(v)),
 }
+
+
+def _time_zone(name: str) -> str:
+    """Return an IANA zone name such as Asia/Shanghai, refusing a typo at start-up."""
+    ZoneInfo(name)  # raises for an unknown zone, before any page shows a wrong time
+    return name
 
 
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:

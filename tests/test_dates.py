@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfoNotFoundError
 
 import pytest
 
+from courseware.config import _time_zone
 from courseware.templating import when, when_text
+from tests.conftest import make_app
 from tests.support.workshop import autosave, complete_fields, page_position
 
 EXPECTED = {
@@ -40,3 +43,24 @@ def test_the_workshop_says_when_the_draft_was_saved_in_the_pages_style(trainee_c
     assert status, "no save status on the page"
     shown = re.sub(r"<[^>]+>", "", status.group(1)).strip()
     assert SHOWN[lang].fullmatch(shown), shown
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("en", "27 Nov 2026, 05:25 UTC+8"), ("zh", "2026年11月27日 05:25 UTC+8"),
+])
+def test_times_read_in_the_configured_zone_with_the_zone_named(tmp_path, lang, shown):
+    # 21:25 UTC is already the next morning in Shanghai: a trainee there must read that day.
+    app = make_app(tmp_path, BABEL_DEFAULT_TIMEZONE="Asia/Shanghai")
+    with app.test_request_context(f"/{lang}/"):
+        assert when_text("2026-11-26T21:25:00Z") == shown
+
+
+def test_the_page_hands_its_zone_to_the_script_that_formats_autosave_times(tmp_path):
+    client = make_app(tmp_path, BABEL_DEFAULT_TIMEZONE="Asia/Kolkata").test_client()
+    html = client.get("/en/sign-in").get_data(as_text=True)
+    assert 'data-timezone="Asia/Kolkata" data-zone="UTC+5:30"' in html
+
+
+def test_an_unknown_time_zone_is_refused_at_start_up():
+    with pytest.raises(ZoneInfoNotFoundError):
+        _time_zone("Asia/Shanghia")
