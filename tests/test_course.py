@@ -17,7 +17,7 @@ def test_a_page_reads_in_its_language_with_the_right_html_lang(trainee_client, l
                                                                title):
     response = trainee_client.get(f"/{lang}/module/scope")
     html = response.get_data(as_text=True)
-    assert f'<html lang="{html_lang}">' in html
+    assert f'<html lang="{html_lang}" ' in html
     assert f"<h1>{title}</h1>" in html
 
 
