@@ -58,6 +58,22 @@ def test_a_named_organisation_reads_the_same_in_both_columns(app, ids, trainee_c
     assert "for the customer and Acme." in english and "客户与Acme之间" in chinese
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_column_uses_the_organisations_name_in_its_own_language(app, ids, trainee_client,
+                                                                     lang):
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET org_name = ?, org_name_zh = ? WHERE id = ?",
+               ["Acme Foods", "艾克美食品", ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    english, chinese = _columns(
+        trainee_client.get(f"/{lang}/module/focal-point/side-by-side").get_data(as_text=True))
+    assert "for the customer and Acme Foods." in english and "艾克美" not in english
+    assert "客户与艾克美食品之间" in chinese and "Acme" not in chinese
+    single = text(trainee_client.get(f"/{lang}/module/focal-point"))
+    assert ("艾克美食品" if lang == "zh" else "Acme Foods") in single
+
+
 def test_the_language_switch_keeps_you_on_the_same_page(trainee_client):
     html = trainee_client.get("/en/module/focal-point").get_data(as_text=True)
     assert 'href="/zh/module/focal-point"' in html

@@ -280,9 +280,10 @@ def test_new_cohort_settings_show_on_the_dashboard_at_once(app, trainer_client, 
     before = text(trainer_client.get(url))
     assert "Spring cohort" in before and "KAM-TEST" in before
     saved = post_form(trainer_client, f"{url}settings", {
-        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "pass_mark": "75",
-        "max_key_accounts": "5"})
+        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "org_name_zh": "艾克美父子",
+        "pass_mark": "75", "max_key_accounts": "5"})
     assert saved.status_code == 302
+    assert _db(app)["cohorts"].get(ids["cohort"])["org_name_zh"] == "艾克美父子"
     html = trainer_client.get(url).get_data(as_text=True)
     assert "<h1>Autumn &lt;cohort&gt;</h1>" in html and "Acme &amp; Sons" in html
     assert "Spring cohort" not in html

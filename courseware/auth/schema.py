@@ -71,3 +71,9 @@ def _no_progress_version(db: Database) -> None:
         db.execute(f'DROP TRIGGER "{name}"')
     if "progress_version" in db["cohorts"].columns_dict:
         db.execute("ALTER TABLE cohorts DROP COLUMN progress_version")
+
+
+@migrations(name="0005_org_name_zh")
+def _org_name_zh(db: Database) -> None:
+    """A cohort may name its organisation in Chinese too; empty means the one name for both."""
+    db.execute("ALTER TABLE cohorts ADD COLUMN org_name_zh TEXT NOT NULL DEFAULT ''")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,7 +30,7 @@ def hash_password(password: str) -> str:
 USER_QUERY = """
     SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
            users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
-           cohorts.max_key_accounts
+           cohorts.max_key_accounts, cohorts.org_name_zh
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
@@ -49,6 +49,7 @@ class User(NamedTuple):
     cohort_org_name: str | None
     pass_mark: int | None
     max_key_accounts: int | None
+    cohort_org_name_zh: str | None = None
 
     # Flask-Login's flags: class attributes (not annotated, or they would be fields).
     is_authenticated = True
@@ -127,15 +128,15 @@ def end_sessions(db: Database, user_id: int) -> None:
 def org_name(user: Any, lang: str | None = None) -> str:
     """The organisation name shown where the content says {org}, in `lang` (default: the page's).
 
-    A name someone typed is the same in every language; the default is not, so a Chinese
-    column beside an English one must not say "the company" (nor the English one 公司).
+    The cohort's Chinese name on Chinese text, else its one name, else the configured one,
+    else the default in that language: a Chinese column beside an English one must not say
+    "the company" (nor the English one 公司).
     """
-    cohort_org = getattr(user, "cohort_org_name", None)
-    named = cohort_org or current_app.config["COURSEWARE_ORG_NAME"]
+    lang = lang or str(get_locale() or "en")
+    chinese = getattr(user, "cohort_org_name_zh", None) if lang.startswith("zh") else None
+    named = chinese or getattr(user, "cohort_org_name", None) or current_app.config["COURSEWARE_ORG_NAME"]
     if named:
         return named
-    if lang is None:
-        return _default_org_name()
     with force_locale(lang):
         return _default_org_name()
 

@@ -18,6 +18,12 @@ class CohortForm(FlaskForm):
         _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
         description=_l("Shown in the module and the workshop case. Empty means “the company”."),
     )
+    # A Chinese page says 公司 or the company's Chinese name, never its English one if it has both.
+    org_name_zh = StringField(
+        _l("Organisation name in Chinese"), validators=[Optional(), Length(max=ORG_MAX)],
+        description=_l("Shown on the Chinese pages and in the Chinese column. Empty means the "
+                       "name above, or “公司” when that is empty too."),
+    )
     join_code = StringField(
         _l("Join code"),
         validators=[Optional(), Length(min=4, max=32),
@@ -34,6 +40,12 @@ class CohortSettingsForm(FlaskForm):
     org_name = StringField(
         _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
         description=_l("Shown in the module and the workshop case. Empty means “the company”."),
+    )
+    # A Chinese page says 公司 or the company's Chinese name, never its English one if it has both.
+    org_name_zh = StringField(
+        _l("Organisation name in Chinese"), validators=[Optional(), Length(max=ORG_MAX)],
+        description=_l("Shown on the Chinese pages and in the Chinese column. Empty means the "
+                       "name above, or “公司” when that is empty too."),
     )
     pass_mark = IntegerField(
         _l("Quiz pass mark (%)"),

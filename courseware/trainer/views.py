@@ -117,7 +117,8 @@ def cohorts() -> Any:
                 form.join_code.errors.append(_("Another cohort uses this join code."))
             else:
                 create_cohort(db, name=form.name.data, trainer_id=current_user.id,
-                              org_name=form.org_name.data or "", join_code=code)
+                              org_name=form.org_name.data or "", join_code=code,
+                              org_name_zh=form.org_name_zh.data or "")
         if not form.errors:
             flash(_("Cohort “%(name)s” created.", name=form.name.data.strip()), "success")
             return redirect(url_for("trainer.cohorts"))
@@ -170,6 +171,7 @@ def settings(cohort_id: int) -> Any:
                 {
                     "name": form.name.data.strip(),
                     "org_name": (form.org_name.data or "").strip(),
+                    "org_name_zh": (form.org_name_zh.data or "").strip(),
                     "pass_mark": form.pass_mark.data,
                     "max_key_accounts": form.max_key_accounts.data,
                 },
