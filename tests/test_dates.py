@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfoNotFoundError
 import pytest
 
 from courseware.config import _time_zone
+from courseware.db import connect
 from courseware.templating import when, when_text
 from tests.conftest import make_app
 from tests.support.workshop import autosave, complete_fields, page_position
@@ -64,3 +65,27 @@ def test_the_page_hands_its_zone_to_the_script_that_formats_autosave_times(tmp_p
 def test_an_unknown_time_zone_is_refused_at_start_up():
     with pytest.raises(ZoneInfoNotFoundError):
         _time_zone("Asia/Shanghia")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_cohorts_time_zone_sets_the_time_its_trainees_read(app, ids, trainee_client, lang):
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET time_zone = 'Asia/Shanghai' WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    autosave(trainee_client, lang, page_position(trainee_client, lang), complete_fields())
+    page = trainee_client.get(f"/{lang}/workshop/").get_data(as_text=True)
+    assert 'data-timezone="Asia/Shanghai" data-zone="UTC+8"' in page
+    status = re.search(r'id="save-status"[^>]*>(.*?)</p>', page, re.S)
+    shown = re.sub(r"<[^>]+>", "", status.group(1)).strip()
+    assert shown.endswith("UTC+8" if lang == "en" else "UTC+8 保存"), shown
+
+
+def test_a_trainer_sets_the_cohorts_time_zone_and_a_typo_is_refused(app, ids, trainer_client):
+    url = f"/en/trainer/cohorts/{ids['cohort']}/settings"
+    fields = {"name": "Spring cohort", "org_name": "", "pass_mark": "75", "max_key_accounts": "5"}
+    refused = trainer_client.post(url, data={**fields, "time_zone": "Asia/Shanghia"})
+    assert refused.status_code == 422
+    assert "Enter a time zone such as Asia/Shanghai" in refused.get_data(as_text=True)
+    assert trainer_client.post(url, data={**fields, "time_zone": "Asia/Shanghai"}).status_code == 302
+    assert 'data-timezone="Asia/Shanghai"' in trainer_client.get(url).get_data(as_text=True)

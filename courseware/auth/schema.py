@@ -73,7 +73,16 @@ def _no_progress_version(db: Database) -> None:
         db.execute("ALTER TABLE cohorts DROP COLUMN progress_version")
 
 
-@migrations(name="0005_org_name_zh")
-def _org_name_zh(db: Database) -> None:
-    """A cohort may name its organisation in Chinese too; empty means the one name for both."""
-    db.execute("ALTER TABLE cohorts ADD COLUMN org_name_zh TEXT NOT NULL DEFAULT ''")
+@migrations(name="0005_cohort_org_name_zh_time_zone")
+def _org_name_zh_time_zone(db: Database) -> None:
+    """A cohort may name its organisation in Chinese and read its times in its own zone.
+
+    Empty means the one organisation name for both languages, and the configured zone.
+    """
+    # Column by column, if missing: a development database may hold the Chinese name from an
+    # earlier draft of this migration.
+    columns = db["cohorts"].columns_dict
+    if "org_name_zh" not in columns:
+        db.execute("ALTER TABLE cohorts ADD COLUMN org_name_zh TEXT NOT NULL DEFAULT ''")
+    if "time_zone" not in columns:
+        db.execute("ALTER TABLE cohorts ADD COLUMN time_zone TEXT NOT NULL DEFAULT ''")

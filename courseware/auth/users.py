@@ -30,7 +30,7 @@ def hash_password(password: str) -> str:
 USER_QUERY = """
     SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
            users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
-           cohorts.max_key_accounts, cohorts.org_name_zh
+           cohorts.max_key_accounts, cohorts.org_name_zh, cohorts.time_zone
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
@@ -50,6 +50,7 @@ class User(NamedTuple):
     pass_mark: int | None
     max_key_accounts: int | None
     cohort_org_name_zh: str | None = None
+    cohort_time_zone: str | None = None
 
     # Flask-Login's flags: class attributes (not annotated, or they would be fields).
     is_authenticated = True

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 NAME_MAX = 100
 ORG_MAX = 100
 MAX_KEY_ACCOUNTS_LIMIT = 16  # the case has at most 16 candidates
+
+
+def _known_time_zone(_form: FlaskForm, field: StringField) -> None:
+    try:
+        ZoneInfo((field.data or "").strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_l("Enter a time zone such as Asia/Shanghai or Europe/London.")) from None
 
 
 class CohortForm(FlaskForm):
@@ -46,6 +63,11 @@ class CohortSettingsForm(FlaskForm):
         _l("Organisation name in Chinese"), validators=[Optional(), Length(max=ORG_MAX)],
         description=_l("Shown on the Chinese pages and in the Chinese column. Empty means the "
                        "name above, or “公司” when that is empty too."),
+    )
+    time_zone = StringField(
+        _l("Time zone"), validators=[Optional(), Length(max=64), _known_time_zone],
+        description=_l("Every time the cohort’s trainees and trainers read is in this zone, for "
+                       "example Asia/Shanghai. Empty means the server’s zone."),
     )
     pass_mark = IntegerField(
         _l("Quiz pass mark (%)"),

@@ -172,6 +172,7 @@ def settings(cohort_id: int) -> Any:
                     "name": form.name.data.strip(),
                     "org_name": (form.org_name.data or "").strip(),
                     "org_name_zh": (form.org_name_zh.data or "").strip(),
+                    "time_zone": (form.time_zone.data or "").strip(),
                     "pass_mark": form.pass_mark.data,
                     "max_key_accounts": form.max_key_accounts.data,
                 },
