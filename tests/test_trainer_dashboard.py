@@ -285,7 +285,8 @@ def test_new_cohort_settings_show_on_the_dashboard_at_once(app, trainer_client, 
     assert saved.status_code == 302
     assert _db(app)["cohorts"].get(ids["cohort"])["org_name_zh"] == "艾克美父子"
     html = trainer_client.get(url).get_data(as_text=True)
-    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html and "Acme &amp; Sons" in html
+    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html
+    assert ("艾克美父子" if lang == "zh" else "Acme &amp; Sons") in html
     assert "Spring cohort" not in html
     regenerated = post_form(trainer_client, f"{url}join-code", {})
     assert regenerated.status_code == 302
