@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -24,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "LANGUAGES": ("en", "zh"),
     "BABEL_DEFAULT_LOCALE": "en",
+    # Every time on every page is shown in this zone, with the zone named (COURSEWARE_TIMEZONE).
+    "BABEL_DEFAULT_TIMEZONE": "UTC",
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -69,7 +72,14 @@ ENVIRONMENT: dict[str, Any] = {
     "COURSEWARE_PROXY_COUNT": ("PROXY_COUNT", int),
     "COURSEWARE_BASE_URL": ("BASE_URL", str),
     "COURSEWARE_SMTP_URL": ("SMTP_URL", str),
+    "COURSEWARE_TIMEZONE": ("BABEL_DEFAULT_TIMEZONE", lambda v: _time_zone(v)),
 }
+
+
+def _time_zone(name: str) -> str:
+    """Return an IANA zone name such as Asia/Shanghai, refusing a typo at start-up."""
+    ZoneInfo(name)  # raises for an unknown zone, before any page shows a wrong time
+    return name
 
 
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:

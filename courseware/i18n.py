@@ -11,11 +11,13 @@ from flask import (
     after_this_request,
     current_app,
     g,
+    has_request_context,
     redirect,
     request,
     url_for,
 )
-from flask_babel import Babel
+from flask_babel import Babel, refresh
+from flask_login import current_user
 
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -98,8 +100,25 @@ def _root() -> Response:
     return redirect(url_for("course.home", lang=preferred_language()))
 
 
+def current_time_zone() -> str:
+    """The zone times are shown in: the cohort's being looked at, the reader's cohort's, or the
+    configured one (COURSEWARE_TIMEZONE), so a trainee in Shanghai reads Shanghai's day."""
+    zone = g.get("time_zone")
+    if not zone:
+        user = current_user if has_request_context() else None
+        zone = getattr(user, "cohort_time_zone", None)
+    return zone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def use_time_zone(zone: str | None) -> None:
+    """Show this request's times in the zone of the cohort it is about (a trainer's pages)."""
+    if zone:
+        g.time_zone = zone
+        refresh()  # Flask-Babel keeps the first zone it was asked for
+
+
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=current_language)
+    babel.init_app(app, locale_selector=current_language, timezone_selector=current_time_zone)
     app.url_value_preprocessor(_pull_language)
     app.url_defaults(_add_language)
     app.add_url_rule("/", "root", _root)

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import format_datetime, get_timezone
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import Field
@@ -15,6 +14,7 @@ from wtforms import Field
 from courseware.auth.users import org_name
 from courseware.content import with_org
 from courseware.i18n import current_language
+from courseware.quiz.scoring import percent_text
 
 
 def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
@@ -35,7 +35,7 @@ WHEN_PATTERNS = {"en": "d MMM y, HH:mm", "zh": "y年M月d日 HH:mm"}
 
 
 def when_text(iso: str | None) -> str:
-    """Format a stored UTC timestamp for the page's language, naming the zone when it is UTC."""
+    """Format a stored UTC timestamp in the configured zone and the page's language, zone named."""
     if not iso:
         return ""
     try:
@@ -45,9 +45,21 @@ def when_text(iso: str | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     text = format_datetime(moment, WHEN_PATTERNS[current_language()])
-    if str(get_timezone()) == "UTC":
-        text = _("%(time)s UTC", time=text)
-    return text
+    return f"{text} {zone_label(moment)}"
+
+
+def zone_label(moment: datetime | None = None) -> str:
+    """Name the configured zone by its offset at that moment: UTC, UTC+8, UTC+5:30, UTC-3.
+
+    An offset rather than an abbreviation: CST is China's, but also Cuba's and the US's.
+    """
+    offset = (moment or datetime.now(UTC)).astimezone(get_timezone()).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def when(iso: str | None) -> Markup:
@@ -72,4 +84,9 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"org": current_org_name()})
     app.jinja_env.globals["field_attrs"] = field_attrs
     app.jinja_env.globals["when"] = when
+    # The script formats its autosave times in the same zone, so one page never mixes two.
+    app.jinja_env.globals["time_zone"] = lambda: str(get_timezone())
+    app.jinja_env.globals["zone_label"] = zone_label
+    app.jinja_env.globals["percent_text"] = percent_text
+    app.jinja_env.globals["org_in"] = lambda lang: org_name(current_user, lang)
     app.jinja_env.globals["sentence_gap"] = sentence_gap

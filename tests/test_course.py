@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from courseware.db import connect
@@ -15,7 +17,7 @@ def test_a_page_reads_in_its_language_with_the_right_html_lang(trainee_client, l
                                                                title):
     response = trainee_client.get(f"/{lang}/module/scope")
     html = response.get_data(as_text=True)
-    assert f'<html lang="{html_lang}">' in html
+    assert f'<html lang="{html_lang}" ' in html
     assert f"<h1>{title}</h1>" in html
 
 
@@ -25,6 +27,51 @@ def test_side_by_side_shows_both_languages_paragraph_by_paragraph(trainee_client
     assert "Key accounts are selected according to specific criteria." in html
     assert "大客户是根据特定标准选出的。" in html
     assert '<div lang="en">' in html and '<div lang="zh-Hans">' in html
+
+
+def _columns(html: str) -> tuple[str, str]:
+    english = re.findall(r'<div lang="en">(.*?)</div>\s*<div lang="zh-Hans">', html, re.S)
+    chinese = re.findall(r'<div lang="zh-Hans">(.*?)</div>\s*</div>', html, re.S)
+    return " ".join(english), " ".join(chinese)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_side_by_side_column_names_the_unnamed_organisation_in_its_own_language(
+    trainee_client, lang
+):
+    # Without a name, "the customer and 公司" mixed the interface's default into the other column.
+    english, chinese = _columns(
+        trainee_client.get(f"/{lang}/module/focal-point/side-by-side").get_data(as_text=True))
+    assert "focal point for the customer and the company." in english
+    assert "公司" not in english
+    assert "客户与公司之间的核心联系人" in chinese
+    assert "the company" not in chinese
+
+
+def test_a_named_organisation_reads_the_same_in_both_columns(app, ids, trainee_client):
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET org_name = ? WHERE id = ?", ["Acme", ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    english, chinese = _columns(
+        trainee_client.get("/zh/module/focal-point/side-by-side").get_data(as_text=True))
+    assert "for the customer and Acme." in english and "客户与Acme之间" in chinese
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_column_uses_the_organisations_name_in_its_own_language(app, ids, trainee_client,
+                                                                     lang):
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET org_name = ?, org_name_zh = ? WHERE id = ?",
+               ["Acme Foods", "艾克美食品", ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    english, chinese = _columns(
+        trainee_client.get(f"/{lang}/module/focal-point/side-by-side").get_data(as_text=True))
+    assert "for the customer and Acme Foods." in english and "艾克美" not in english
+    assert "客户与艾克美食品之间" in chinese and "Acme" not in chinese
+    single = text(trainee_client.get(f"/{lang}/module/focal-point"))
+    assert ("艾克美食品" if lang == "zh" else "Acme Foods") in single
 
 
 def test_the_language_switch_keeps_you_on_the_same_page(trainee_client):

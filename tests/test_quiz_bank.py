@@ -9,6 +9,7 @@ import yaml
 
 from courseware.content import ContentError, load_area
 from courseware.quiz.bank import QuestionType, check_parity, parse_bank
+from courseware.quiz.scoring import Answer, score_question
 from tests.conftest import make_app
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -65,22 +66,41 @@ def test_course_banks_load_in_both_languages_with_the_same_questions():
 
 
 @pytest.mark.parametrize(
-    ("question_id", "lang", "answer"),
+    ("question_id", "lang", "answer", "page"),
     [
-        ("what-is-kam", "en", "A management process"),
-        ("how-selected", "en", "Based on defined criteria"),
-        ("main-objective", "en", "Develop a sustainable relationship"),
-        ("success-element", "en", "The Account Manager"),
-        ("what-is-kam", "zh", "一个管理流程"),
-        ("how-selected", "zh", "依据明确界定的标准"),
-        ("main-objective", "zh", "建立可持续的关系"),
-        ("success-element", "zh", "客户经理"),
+        ("what-is-kam", "en", "A management process", "description"),
+        ("how-selected", "en", "Based on defined criteria", "selection-criteria"),
+        ("main-objective", "en", "Develop a sustainable relationship", "key-points"),
+        ("success-element", "en", "The account manager", "key-points"),
+        ("what-is-kam", "zh", "一个管理流程", "description"),
+        ("how-selected", "zh", "依据明确界定的标准", "selection-criteria"),
+        ("main-objective", "zh", "建立可持续的关系", "key-points"),
+        ("success-element", "zh", "客户经理", "key-points"),
     ],
 )
-def test_discussion_questions_have_the_decks_answers_as_correct(question_id, lang, answer):
+def test_discussion_questions_have_the_decks_answers_and_link_to_the_page_that_explains(
+    question_id, lang, answer, page
+):
+    # The Discussion page only repeats the one-line answers, so the review sends the trainee
+    # to the page that explains them.
     question = load_area(CONTENT, "quiz").bank(lang).get(question_id)
-    assert question.page == "discussion"
+    assert question.page == page
     assert [o.text for o in question.options if o.correct] == [answer]
+
+
+def test_ticking_every_option_of_a_multiple_response_question_earns_nothing():
+    for bank in load_area(CONTENT, "quiz").banks.values():
+        for question in bank.questions:
+            if question.type is QuestionType.MULTIPLE:
+                everything = Answer.choice(*question.option_ids)
+                assert score_question(question, everything) == 0, question.id
+
+
+def test_matching_questions_offer_decoys_so_the_last_pair_is_not_given_away():
+    for bank in load_area(CONTENT, "quiz").banks.values():
+        for question in bank.questions:
+            if question.type is QuestionType.MATCHING:
+                assert len(question.options) >= len(question.items) + 2, question.id
 
 
 def test_every_question_explains_itself_and_names_a_module_page():

@@ -1,18 +1,22 @@
 """Grading is pure: every question type, the partial-credit rules, the pass mark, bad answers."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from courseware.quiz.bank import parse_bank
 from courseware.quiz.scoring import (
     Answer,
     AnswerProblem,
+    Grade,
     InvalidAnswers,
+    QuestionResult,
     find_problems,
     grade_attempt,
+    percent_text,
     regrade,
     score_question,
 )
@@ -209,3 +213,29 @@ def test_every_score_lies_between_nothing_and_the_full_point(chosen, pairs):
     assert 0 <= multiple <= 1
     assert 0 <= matching <= 1
     assert (multiple == 1) == (chosen == {"r1", "r2", "r3"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(possible=st.integers(1, 60), data=st.data(), pass_mark=st.integers(0, 100),
+       stored=st.booleans())
+def test_the_percentage_shown_reaches_the_pass_mark_exactly_when_the_attempt_passes(
+    possible, data, pass_mark, stored
+):
+    # Earned points come in quarters, sixths and so on: multiple-response and matching shares.
+    earned = data.draw(st.fractions(0, possible, max_denominator=12))
+    results = tuple(
+        QuestionResult(question_id=f"q{i}", answer=Answer(), score=earned / possible)
+        for i in range(possible)
+    )
+    grade = Grade(results=results, pass_mark=pass_mark)
+    # The dashboard reads the percentage back from the database as a float.
+    value = grade.percent if stored else earned * 100 / possible
+    assert (Decimal(percent_text(value)) >= pass_mark) == grade.passed
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (1250 / 17, "73.53"), (16 * 100 / 17, "94.12"), (73.996, "73.99"), (74.0, "74"),
+    (100.0, "100"), (0.0, "0"), (Fraction(2, 3) * 100, "66.67"),
+])  # fmt: skip
+def test_percentages_show_at_most_two_decimals_and_never_round_up_to_a_whole_number(value, shown):
+    assert percent_text(value) == shown

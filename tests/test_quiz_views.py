@@ -80,14 +80,14 @@ def test_trainee_takes_the_quiz_and_reads_a_review_that_teaches(app, trainee_cli
 
     expected = {
         "en": ["You scored 16 of 17 points (94.12%).", "Passed: the pass mark is 75%.",
-               "Not correct: 0 of 1 point.", "Read the page again: Discussion"],
-        "zh": ["你的得分：16 分（满分 17 分），即 94.12%。", "已通过：及格线为 75%。",
-               "回答错误：得 0 分（满分 1 分）。", "回顾相关页面：讨论"],
+               "Not correct: 0 of 1 point.", "Read the page again: Description"],
+        "zh": ["你的得分：16 分（满分 17 分），得分率 94.12%。", "已通过：及格线为 75%。",
+               "回答错误：得 0 分（满分 1 分）。", "回顾相关页面：概述"],
     }[lang]  # fmt: skip
     for phrase in expected:
         assert phrase in review
     assert quiz.get("what-is-kam").explanation in review
-    assert f'href="/{lang}/module/discussion"' in review_html
+    assert f'href="/{lang}/module/description"' in review_html
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -192,7 +192,7 @@ def test_switching_language_keeps_the_answers_given_so_far(app, trainee_client):
     assert english_url == url.replace("/zh/", "/en/")
 
     html = trainee_client.get(english_url).get_data(as_text=True)
-    assert "What is Key Account Management?" in html
+    assert "What is key account management?" in html
     assert 'value="process" checked' in html
     assert 'value="profit" checked' in html and 'value="forecast" checked' in html
     assert '<option value="recapture" selected>' in html
@@ -285,7 +285,7 @@ def test_quiz_page_states_the_partial_credit_rule(trainee_client, lang):
     page = text(trainee_client.get(start(trainee_client, lang)))
     rule = {
         "en": "each wrong option you tick takes a share away",
-        "zh": "每多选一个错误选项就扣掉相应的一份",
+        "zh": "每多选一个错误选项，按同样比例扣分",
     }[lang]
     assert rule in page
 
@@ -599,7 +599,7 @@ def test_answers_saved_in_english_are_kept_continuing_and_reviewed_in_chinese(ap
     response = submit(trainee_client, chinese_url, chosen_on_page(page.get_data(as_text=True)))
     assert response.headers["Location"] == chinese_url + "/review"
     review = text(trainee_client.get(response.headers["Location"]))
-    assert "你的得分：16 分（满分 17 分），即 94.12%。" in review
+    assert "你的得分：16 分（满分 17 分），得分率 94.12%。" in review
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -280,11 +280,13 @@ def test_new_cohort_settings_show_on_the_dashboard_at_once(app, trainer_client, 
     before = text(trainer_client.get(url))
     assert "Spring cohort" in before and "KAM-TEST" in before
     saved = post_form(trainer_client, f"{url}settings", {
-        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "pass_mark": "75",
-        "max_key_accounts": "5"})
+        "name": "Autumn <cohort>", "org_name": "Acme & Sons", "org_name_zh": "艾克美父子",
+        "pass_mark": "75", "max_key_accounts": "5"})
     assert saved.status_code == 302
+    assert _db(app)["cohorts"].get(ids["cohort"])["org_name_zh"] == "艾克美父子"
     html = trainer_client.get(url).get_data(as_text=True)
-    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html and "Acme &amp; Sons" in html
+    assert "<h1>Autumn &lt;cohort&gt;</h1>" in html
+    assert ("艾克美父子" if lang == "zh" else "Acme &amp; Sons") in html
     assert "Spring cohort" not in html
     regenerated = post_form(trainer_client, f"{url}join-code", {})
     assert regenerated.status_code == 302
@@ -376,7 +378,7 @@ def test_results_export_has_every_number(trainer_client, cohort_with_progress, l
     header = rows[0]
     assert len(header) == 7 + 6 + 1  # fixed columns, one per rubric criterion, the total
     if lang == "zh":
-        assert header[0] == "学员" and "选择标准明确、客观 (20)" in header
+        assert header[0] == "学员" and "选择标准明确、客观（20）" in header and "总分（100）" in header
     tom = next(row for row in rows if row[0] == "Tom Trainee")
     assert tom[7:] == ["20", "15", "15", "15", "15", "20", "100"]
     amy = next(row for row in rows if row[0] == "Amy")
@@ -478,3 +480,14 @@ def test_every_change_a_row_shows_is_on_the_next_view(app, trainer_client, cohor
     assert len(re.findall(r"<td><a [^>]*><strong>", after)) == len(expected)
     for row in expected:
         assert f"{row.pages_read} of 15" in _row_text(after, row.name)
+
+
+def test_a_score_just_below_the_pass_mark_never_reads_as_the_pass_mark(app, ids, trainer_client):
+    # 25 of 34 is 73.53 %: shown as "74%" it sat beside "Not passed" against a mark of 74.
+    db = _db(app)
+    db.execute("UPDATE cohorts SET pass_mark = 74 WHERE id = ?", [ids["cohort"]])
+    db.conn.commit()
+    db.close()
+    _add_trainee(app, ids["cohort"], "Dee", "dee@example.com", quiz=25 * 100 / 34)
+    body = text(trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/"))
+    assert "Dee dee@example.com 0 of 15 73.53% not passed" in body

@@ -29,6 +29,7 @@ LABELS = ResultLabels(
     total="总分",
     yes="是",
     no="否",
+    with_points="%(label)s（%(points)s）",
 )
 
 
@@ -101,8 +102,8 @@ def test_cohort_export_has_one_column_per_criterion_and_the_total():
         "练习状态",
         "版本",
     ]
-    assert rows[0][7:13] == [f"{c.title} ({c.max_points})" for c in rubric.criteria]
-    assert rows[0][13] == "总分 (100)"
+    assert rows[0][7:13] == [f"{c.title}（{c.max_points}）" for c in rubric.criteria]
+    assert rows[0][13] == "总分（100）"
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][2:7] == ["15", "80.0", "是", "已评分", "2"]
     assert rows[1][7:13] == [str(c.max_points) for c in rubric.criteria]

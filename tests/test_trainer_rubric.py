@@ -1,5 +1,6 @@
 """The rubric content loads in both languages, lines up, and bad files are named precisely."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,49 @@ def test_content_registry_gives_each_language_its_rubric(tmp_path):
     rubrics = load_rubric_content(_valid_document(), zh, tmp_path / "en", tmp_path / "zh")
     assert rubrics.get("zh").criteria[0].title == "甲"
     assert rubrics.get("en").criteria[0].title == "Alpha"
+
+
+# A descriptor of kpi_coverage names the coverage counts it is for as "at most N", "N or M" or
+# "all N" (English) and 最多只覆盖…中的 N 个, N 到 M 个 or 全部 N 个 (Chinese).
+_COUNT_PATTERNS = {
+    "en": ((r"at most (\d) of the 6", "at most"), (r"cover (\d) or (\d) of the 6", "range"),
+           (r"cover all (\d) dimensions", "exactly")),
+    "zh": ((r"最多只覆盖 6 个维度中的 (\d) 个", "at most"), (r"6 个维度中的 (\d) 到 (\d) 个", "range"),
+           (r"全部 (\d) 个维度", "exactly")),
+}
+# The rubric's six dimensions, as the KPI form's responsibilities name them.
+_DIMENSIONS = {"revenue_growth", "profit_growth", "quality", "cost", "on_time", "relationship"}
+
+
+def _counts_named(descriptor: str, lang: str) -> set[int]:
+    counts: set[int] = set()
+    for pattern, kind in _COUNT_PATTERNS[lang]:
+        for match in re.finditer(pattern, descriptor):
+            numbers = [int(group) for group in match.groups()]
+            if kind == "at most":
+                counts |= set(range(numbers[0] + 1))
+            elif kind == "range":
+                counts |= set(range(numbers[0], numbers[1] + 1))
+            else:
+                counts.add(numbers[0])
+    return counts
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_number_of_kpi_dimensions_covered_fits_exactly_one_level(lang):
+    criterion = load_area(CONTENT, "rubric").get(lang).criterion("kpi_coverage")
+    named = {level.points: _counts_named(level.descriptor, lang) for level in criterion.levels}
+    level_for = {}
+    for covered in range(len(_DIMENSIONS) + 1):
+        fitting = [points for points, counts in named.items() if covered in counts]
+        assert len(fitting) == 1, f"{covered} dimensions fit levels {fitting} in {lang}"
+        level_for[covered] = fitting[0]
+    # More dimensions never earn fewer points, and all six earn the top level.
+    assert list(level_for.values()) == sorted(level_for.values())
+    assert level_for[6] == criterion.max_points
+
+
+def test_the_sample_kpis_cover_all_six_dimensions_the_rubric_asks_for():
+    for case in load_area(CONTENT, "workshop").cases:
+        covered = {example.responsibility for example in case.kpi_examples}
+        assert covered >= _DIMENSIONS, f"{case.lang} examples miss {_DIMENSIONS - covered}"

@@ -46,6 +46,7 @@ LABELS = SubmissionLabels(
     figure_names={"revenue": "年收入"},
     frequency_names={"monthly": "每月"},
     responsibility_names={"revenue_growth": "提高收益"},
+    figure_named="%(label)s：%(figure)s",
 )
 
 
@@ -85,7 +86,7 @@ def _csv_rows():
 def test_criteria_block_lists_weights_and_measures():
     rows = _csv_rows()
     assert rows[1] == ["标准", "说明", "权重（%）", "衡量方式", "阈值"]
-    assert rows[2] == ["收入", "年收入", "60", "数据: 年收入", "20 / 40 / 60 / 80"]
+    assert rows[2] == ["收入", "年收入", "60", "数据：年收入", "20 / 40 / 60 / 80"]
     assert rows[3] == ["'=关系", "客户关系", "40", "主观评分", ""]
 
 

@@ -111,15 +111,18 @@ def test_a_complete_workshop_shows_ranking_key_accounts_chart_and_coverage(train
 
 @pytest.mark.parametrize(("lang", "warning", "quote"), [
     ("en", "more than the 5 the organisation can manage well",
-     "to adjust the number of Key Accounts to a manageable quantity"),
+     "to adjust the number of key accounts to a manageable level"),
     ("zh", "超过了本组织能够妥善管理的 5 家", "以免因数量过多而失控"),
 ])
-def test_a_list_over_the_manageable_maximum_quotes_slide_5(trainee_client, lang, warning, quote):
+def test_a_list_over_the_manageable_maximum_quotes_page_5(trainee_client, lang, warning, quote):
     fields = {**complete_fields(), "cutoff-value": "7"}
     post(trainee_client, lang, fields)
     _page, visible = editor(trainee_client, lang)
     assert warning in visible
     assert quote in visible
+    # The interface counts pages ("Page 5 of 15"), so the workshop never sends anyone to a slide.
+    assert "slide" not in visible.lower()
+    assert ("Page 5, Selection criteria" if lang == "en" else "第 5 页") in visible
 
 
 def test_the_manageable_maximum_comes_from_the_cohort(trainee_client, app, ids):
@@ -162,7 +165,7 @@ BAD_INPUT = [
      "Fill this in.", "此项必填。"),
     ("duplicate_name", {"criteria-2-name": "revenue"}, "criteria-2-name", "revenue",
      "Another row already has this name. Give each a name of its own.",
-     "已有同名的一项，请为每一项另取名称。"),
+     "已有同名的一项。每一项的名称不能重复，请修改。"),
     ("too_long", {"criteria-0-name": "长" * 81}, "criteria-0-name", "长" * 81,
      "Shorten this to 80 characters (now 81).", "请缩短到 80 个字符以内（现为 81 个）。"),
     ("weight_range", {"criteria-0-weight": "140", "criteria-1-weight": "-40"},

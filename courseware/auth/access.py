@@ -12,6 +12,7 @@ from flask_login import LoginManager, current_user
 
 from courseware.auth.users import User, user_by_session_id
 from courseware.db import fetch_all, get_db
+from courseware.i18n import use_time_zone
 
 login_manager = LoginManager()
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -62,4 +63,5 @@ def trainer_cohort_or_404(cohort_id: int) -> dict[str, Any]:
     )
     if not rows:
         abort(404)
+    use_time_zone(rows[0].get("time_zone"))
     return rows[0]

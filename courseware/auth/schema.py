@@ -119,3 +119,18 @@ def _password_resets(db: Database) -> None:
         CREATE INDEX password_resets_user ON password_resets(user_id, created_at);
         """
     )
+
+
+@migrations(name="0005_cohort_org_name_zh_time_zone")
+def _org_name_zh_time_zone(db: Database) -> None:
+    """A cohort may name its organisation in Chinese and read its times in its own zone.
+
+    Empty means the one organisation name for both languages, and the configured zone.
+    """
+    # Column by column, if missing: a development database may hold the Chinese name from an
+    # earlier draft of this migration.
+    columns = db["cohorts"].columns_dict
+    if "org_name_zh" not in columns:
+        db.execute("ALTER TABLE cohorts ADD COLUMN org_name_zh TEXT NOT NULL DEFAULT ''")
+    if "time_zone" not in columns:
+        db.execute("ALTER TABLE cohorts ADD COLUMN time_zone TEXT NOT NULL DEFAULT ''")

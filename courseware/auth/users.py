@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from flask import current_app, has_app_context
-from flask_babel import gettext
+from flask_babel import force_locale, get_locale, gettext
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,7 +40,7 @@ def dummy_hash(method: str) -> str:
 USER_QUERY = """
     SELECT users.id, users.email, users.name, users.role, users.cohort_id, users.session_version,
            users.last_page_id, cohorts.name, cohorts.org_name, cohorts.pass_mark,
-           cohorts.max_key_accounts
+           cohorts.max_key_accounts, cohorts.org_name_zh, cohorts.time_zone
     FROM users LEFT JOIN cohorts ON cohorts.id = users.cohort_id
 """
 
@@ -59,6 +59,8 @@ class User(NamedTuple):
     cohort_org_name: str | None
     pass_mark: int | None
     max_key_accounts: int | None
+    cohort_org_name_zh: str | None = None
+    cohort_time_zone: str | None = None
 
     # Flask-Login's flags: class attributes (not annotated, or they would be fields).
     is_authenticated = True
@@ -138,10 +140,20 @@ def end_sessions(db: Database, user_id: int) -> None:
     db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
 
 
-def org_name(user: Any) -> str:
-    """The organisation name shown where the content says {org}."""
-    cohort_org = getattr(user, "cohort_org_name", None)
-    return cohort_org or current_app.config["COURSEWARE_ORG_NAME"] or _default_org_name()
+def org_name(user: Any, lang: str | None = None) -> str:
+    """The organisation name shown where the content says {org}, in `lang` (default: the page's).
+
+    The cohort's Chinese name on Chinese text, else its one name, else the configured one,
+    else the default in that language: a Chinese column beside an English one must not say
+    "the company" (nor the English one 公司).
+    """
+    lang = lang or str(get_locale() or "en")
+    chinese = getattr(user, "cohort_org_name_zh", None) if lang.startswith("zh") else None
+    named = chinese or getattr(user, "cohort_org_name", None) or current_app.config["COURSEWARE_ORG_NAME"]
+    if named:
+        return named
+    with force_locale(lang):
+        return _default_org_name()
 
 
 def _default_org_name() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -212,3 +213,26 @@ def regrade(bank: QuestionBank, answers: Mapping[str, Answer], pass_mark: float 
         for question in bank.questions
     )
     return Grade(results=results, pass_mark=pass_mark)
+
+
+_HUNDREDTH = Decimal("0.01")
+
+
+def percent_text(value: float | Fraction) -> str:
+    """Return a percentage for display: at most two decimals, no trailing zeros.
+
+    It rounds to the nearest hundredth, except that it never rounds up to a whole number:
+    pass marks are whole percentages, and 73.996 shown as "74" beside "not passed" against a
+    mark of 74 looks like a fault. Rounded that way, a score reads as at least the pass mark
+    exactly when it passes.
+    """
+    # repr gives the shortest decimal that is this float (73.52941176470588, not the binary
+    # expansion), which is what the score was before it was stored as a float.
+    exact = (Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction)
+             else Decimal(repr(float(value))))
+    shown = exact.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
+    if shown == shown.to_integral_value() and shown > exact:
+        shown = exact.quantize(_HUNDREDTH, rounding=ROUND_FLOOR)
+    text = f"{shown:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+

@@ -43,13 +43,14 @@ def join_code_taken(db: Database, code: str) -> bool:
 
 
 def create_cohort(db: Database, *, name: str, trainer_id: int, org_name: str = "",
-                  join_code: str | None = None) -> int:
+                  join_code: str | None = None, org_name_zh: str = "") -> int:
     """Create a cohort run by the trainer; return its id."""
     code = join_code or new_join_code()
     while join_code is None and join_code_taken(db, code):
         code = new_join_code()
     cohorts = db["cohorts"]
-    cohorts.insert({"name": name.strip(), "join_code": code, "org_name": org_name.strip()})
+    cohorts.insert({"name": name.strip(), "join_code": code, "org_name": org_name.strip(),
+                    "org_name_zh": org_name_zh.strip()})
     cohort_id = cohorts.last_pk
     db["cohort_trainers"].insert({"cohort_id": cohort_id, "user_id": trainer_id})
     return cohort_id

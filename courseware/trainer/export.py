@@ -68,6 +68,9 @@ class ResultLabels:
     total: str
     yes: str
     no: str
+    # A heading with its points in brackets; the brackets are the language's own (（20） in
+    # Chinese), so they come translated rather than typed here.
+    with_points: str = "%(label)s (%(points)s)"
 
 
 def cohort_results_table(
@@ -82,8 +85,9 @@ def cohort_results_table(
         labels.quiz_passed,
         labels.status,
         labels.version,
-        *(f"{criterion.title} ({criterion.max_points})" for criterion in rubric.criteria),
-        f"{labels.total} ({rubric.max_points})",
+        *(labels.with_points % {"label": criterion.title, "points": criterion.max_points}
+          for criterion in rubric.criteria),
+        labels.with_points % {"label": labels.total, "points": rubric.max_points},
     ]
     table: list[list[Cell]] = []
     for row in rows:

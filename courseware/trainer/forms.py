@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, StringField
@@ -38,11 +40,24 @@ class JoinCodeRule:
             raise ValidationError(JOIN_CODE_PROBLEMS[problem])
 
 
+def _known_time_zone(_form: FlaskForm, field: StringField) -> None:
+    try:
+        ZoneInfo((field.data or "").strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_l("Enter a time zone such as Asia/Shanghai or Europe/London.")) from None
+
+
 class CohortForm(FlaskForm):
     name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     org_name = StringField(
         _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
         description=_l("Shown in the module and the workshop case. Empty means “the company”."),
+    )
+    # A Chinese page says 公司 or the company's Chinese name, never its English one if it has both.
+    org_name_zh = StringField(
+        _l("Organisation name in Chinese"), validators=[Optional(), Length(max=ORG_MAX)],
+        description=_l("Shown on the Chinese pages and in the Chinese column. Empty means the "
+                       "name above, or “公司” when that is empty too."),
     )
     join_code = StringField(
         _l("Join code"),
@@ -58,6 +73,17 @@ class CohortSettingsForm(FlaskForm):
     org_name = StringField(
         _l("Organisation name"), validators=[Optional(), Length(max=ORG_MAX)],
         description=_l("Shown in the module and the workshop case. Empty means “the company”."),
+    )
+    # A Chinese page says 公司 or the company's Chinese name, never its English one if it has both.
+    org_name_zh = StringField(
+        _l("Organisation name in Chinese"), validators=[Optional(), Length(max=ORG_MAX)],
+        description=_l("Shown on the Chinese pages and in the Chinese column. Empty means the "
+                       "name above, or “公司” when that is empty too."),
+    )
+    time_zone = StringField(
+        _l("Time zone"), validators=[Optional(), Length(max=64), _known_time_zone],
+        description=_l("Every time the cohort’s trainees and trainers read is in this zone, for "
+                       "example Asia/Shanghai. Empty means the server’s zone."),
     )
     pass_mark = IntegerField(
         _l("Quiz pass mark (%)"),

@@ -15,7 +15,7 @@ def problem_message(problem: GradeProblem) -> str:
     params = problem.params
     code = problem.code
     if code == "not_a_level":
-        return _("Choose one of the rubric's levels (%(allowed)s points).", allowed=params["allowed"])
+        return _("Choose one of the rubric’s levels (%(allowed)s points).", allowed=params["allowed"])
     if code == "unknown_criterion":
         return _("This criterion is not in the rubric.")
     if code == "comment_too_long":

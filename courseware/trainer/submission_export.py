@@ -43,6 +43,8 @@ class SubmissionLabels:
     figure_names: Mapping[str, str]
     frequency_names: Mapping[str, str]
     responsibility_names: Mapping[str, str]
+    # "Figure: margin"; the colon is the language's own (： in Chinese).
+    figure_named: str = "%(label)s: %(figure)s"
 
 
 def _measure_cells(measure: object, labels: SubmissionLabels) -> list[Cell]:
@@ -51,7 +53,7 @@ def _measure_cells(measure: object, labels: SubmissionLabels) -> list[Cell]:
             "" if value is None else f"{value:g}" for value in measure.thresholds
         )
         figure = labels.figure_names.get(measure.figure, measure.figure)
-        return [f"{labels.figure}: {figure}", thresholds]
+        return [labels.figure_named % {"label": labels.figure, "figure": figure}, thresholds]
     return [labels.judgement, ""]
 
 

@@ -120,7 +120,8 @@ def cohorts() -> Any:
                 form.join_code.errors.append(_("Another cohort uses this join code."))
             else:
                 create_cohort(db, name=form.name.data, trainer_id=current_user.id,
-                              org_name=form.org_name.data or "", join_code=code)
+                              org_name=form.org_name.data or "", join_code=code,
+                              org_name_zh=form.org_name_zh.data or "")
         if not form.errors:
             flash(_("Cohort “%(name)s” created.", name=form.name.data.strip()), "success")
             return redirect(url_for("trainer.cohorts"))
@@ -173,6 +174,8 @@ def settings(cohort_id: int) -> Any:
                 {
                     "name": form.name.data.strip(),
                     "org_name": (form.org_name.data or "").strip(),
+                    "org_name_zh": (form.org_name_zh.data or "").strip(),
+                    "time_zone": (form.time_zone.data or "").strip(),
                     "pass_mark": form.pass_mark.data,
                     "max_key_accounts": form.max_key_accounts.data,
                 },
@@ -210,6 +213,7 @@ def _result_labels() -> ResultLabels:
         total=_("Total"),
         yes=_("Yes"),
         no=_("No"),
+        with_points=_("%(label)s (%(points)s)"),
     )
 
 
@@ -563,4 +567,5 @@ def _submission_labels(case: Case) -> SubmissionLabels:
         figure_names={figure.id: figure.label for figure in case.figures},
         frequency_names={key: str(label) for key, label in FREQUENCY_LABELS.items()},
         responsibility_names={key: str(label) for key, label in RESPONSIBILITY_LABELS.items()},
+        figure_named=_("%(label)s: %(figure)s"),
     )

@@ -1,1 +1,1 @@
-"""The workshop: selection criteria, key accounts and KPIs (slide 15)."""
+"""The workshop: selection criteria, key accounts and KPIs (page 15)."""

@@ -80,7 +80,7 @@ _MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "too_many_criteria": lambda p: _("Use at most %(max)s criteria. Remove one before adding "
                                      "another.", max=p["max"]),
     "too_few_criteria": lambda p: _("Define at least %(min)s criteria.", min=p["min"]),
-    "unknown_figure": lambda p: _("Choose one of the case's figures."),
+    "unknown_figure": lambda p: _("Choose one of the case’s figures."),
     "thresholds_ascending": lambda p: _("When higher is better, each threshold must be higher "
                                         "than the one before."),
     "thresholds_descending": lambda p: _("When lower is better, each threshold must be lower "

@@ -55,7 +55,7 @@ CUTOFF_SCORE = "score"
 CUTOFF_TOP_N = "top_n"
 CUTOFF_KINDS = (CUTOFF_SCORE, CUTOFF_TOP_N)
 
-# The account manager's responsibilities, slides 6 to 12 of the course deck.
+# The account manager's responsibilities, pages 6 to 12 of the module.
 RESPONSIBILITIES = (
     "revenue_growth",
     "profit_growth",

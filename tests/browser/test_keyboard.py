@@ -197,7 +197,7 @@ def test_trainee_completes_and_submits_the_workshop_with_the_keyboard(page, live
     tab_to(page, "button[value=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/zh/workshop/versions/1$"))
-    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交评分")
+    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交给培训师评分")
     main = page.locator("main")
     expect(main).to_contain_text("以增长为导向。")
     expect(main).to_contain_text("Warehouse report")

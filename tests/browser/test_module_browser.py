@@ -33,7 +33,7 @@ def test_trainee_joins_reads_switches_language_and_opens_side_by_side(page, scre
     page.get_by_role("link", name="中文").click()
     expect(page).to_have_url(re.compile(r"/zh/module/description$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
-    expect(page.locator("h1")).to_have_text("描述")
+    expect(page.locator("h1")).to_have_text("概述")
 
     page.get_by_role("link", name="中英对照显示").click()
     expect(page).to_have_url(re.compile(r"/zh/module/description/side-by-side$"))

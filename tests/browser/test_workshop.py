@@ -90,7 +90,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     expect(key_bars).to_have_count(3, timeout=AUTOSAVE_WAIT_MS)
     expect(page.locator("#results .score-chart__cutoff")).to_have_count(1)
     # The page's language sets the clock, whatever the browser's own locale: 21:25, never 09:25 PM.
-    expect(page.locator("#save-status")).to_have_text(re.compile(r"^已于 \d{2}:\d{2} 保存$"))
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^已于 \d{2}:\d{2} UTC 保存$"))
 
     page.fill("#justification", "以增长和盈利为导向。\n名单控制在三家，便于管理。")
     for index, kpi in enumerate(KPIS):
@@ -131,7 +131,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     page.set_viewport_size(DESKTOP)
 
     page.click("button[value=submit]")
-    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交评分")
+    expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交给培训师评分")
     expect(page.locator("main")).to_contain_text("以增长和盈利为导向。")
     expect(page.locator("#workshop-form")).to_have_count(0)
     screenshot(page, "zh-submitted-desktop")
@@ -150,7 +150,7 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     expect(page.locator("#results .score-chart__row--key")).to_have_count(
         7, timeout=AUTOSAVE_WAIT_MS)
     expect(page.locator("#results .notice-warn")).to_contain_text(
-        "to adjust the number of Key Accounts to a manageable quantity")
+        "to adjust the number of key accounts to a manageable level")
     screenshot(page, "en-desktop")
     assert_no_horizontal_overflow(page)
     assert_accessible(page)
@@ -165,7 +165,7 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
                               timeout=AUTOSAVE_WAIT_MS) as saved:
         page.fill("#justification", "Revenue first, then growth.")
     assert saved.value.ok and "results_html" not in saved.value.json()
-    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at \d{2}:\d{2}$"))
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at \d{2}:\d{2} UTC$"))
     expect(key_bars).to_have_count(7)
     page.fill("#cutoff-value", "2")
     expect(key_bars).to_have_count(2, timeout=AUTOSAVE_WAIT_MS)
@@ -212,7 +212,7 @@ def test_a_draft_too_large_to_save_says_so_and_saves_again_once_shortened(browse
                                     timeout=AUTOSAVE_WAIT_MS)
         expect(page.locator("#justification")).to_have_value("长" * 100_000)
         page.fill("#justification", "以增长为导向。")
-        expect(status).to_have_text(re.compile(r"^已于 \d{2}:\d{2} 保存$"), timeout=AUTOSAVE_WAIT_MS)
+        expect(status).to_have_text(re.compile(r"^已于 \d{2}:\d{2} UTC 保存$"), timeout=AUTOSAVE_WAIT_MS)
         page.reload()
         expect(page.locator("#justification")).to_have_value("以增长为导向。")
     finally:

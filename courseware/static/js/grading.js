@@ -34,16 +34,18 @@
     return form.getAttribute("data-msg-" + name) || "";
   }
 
-  // The server speaks UTC; the trainer reads their own clock.
+  // The page's zone, named as the server names it, so this time agrees with every other on the page.
   function savedLabel(iso, fallback) {
     var template = message("saved");
     var when = new Date(iso);
+    var root = document.documentElement;
     if (!template || isNaN(when.getTime())) {
       return fallback;
     }
-    var time = when.toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
-    return template.replace("{time}", time);
+    var time = when.toLocaleTimeString(root.lang || undefined,
+      { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+        timeZone: root.getAttribute("data-timezone") || undefined });
+    return template.replace("{time}", (time + " " + (root.getAttribute("data-zone") || "")).trim());
   }
 
   function levelInputs() {

@@ -238,10 +238,16 @@
   }
 
   // The page's language, not the browser's, picks the clock: a Chinese page reads 21:25, never 09:25 PM.
+  // The page's zone, not the browser's, picks the hour, named as the server names it, so the
+  // autosave never says another day than the rest of the page.
   function localClock(timestamp) {
     var time = new Date(timestamp);
-    return isNaN(time) ? "" : time.toLocaleTimeString(document.documentElement.lang || undefined,
-      { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    var root = document.documentElement;
+    if (isNaN(time)) { return ""; }
+    var text = time.toLocaleTimeString(root.lang || undefined,
+      { hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+        timeZone: root.getAttribute("data-timezone") || undefined });
+    return (text + " " + (root.getAttribute("data-zone") || "")).trim();
   }
 
   function localDate(timestamp) {
