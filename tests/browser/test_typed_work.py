@@ -14,7 +14,8 @@ from courseware.workshop.numbers import read_number, rules
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.browser.test_workshop import AUTOSAVE_WAIT_MS, fill_figure_criterion, sign_in
 
-SAVED = {"en": re.compile(r"^Saved at \d{2}:\d{2}$"), "zh": re.compile(r"^已于 \d{2}:\d{2} 保存$")}
+SAVED = {"en": re.compile(r"^Saved at \d{2}:\d{2} UTC$"),
+         "zh": re.compile(r"^已于 \d{2}:\d{2} UTC 保存$")}
 WORDS = {"en": "Growth first, then profit: typed a moment ago.",
          "zh": "先看增长，再看利润：刚刚输入的文字。"}
 
