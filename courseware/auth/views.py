@@ -56,7 +56,7 @@ def sign_in() -> Any:
                 error=_("That email and password do not match an account."),
             )
         _start_session(user)
-        return redirect(_next_url())
+        return redirect(_next_url(user.role))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -128,9 +128,10 @@ def _start_session(user: Any) -> None:
         session["next"] = next_url
 
 
-def _next_url() -> str:
+def _next_url(role: str = "trainee") -> str:
     target = session.pop("next", None)
     # Only paths on this site: "//evil.example" and "http://..." are not followed.
     if isinstance(target, str) and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target.rstrip("?")
-    return url_for("course.home")
+    # A trainer comes to run cohorts, not to read the module.
+    return url_for("trainer.landing" if role == "trainer" else "course.home")

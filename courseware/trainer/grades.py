@@ -153,3 +153,22 @@ def record_decision(db: Database, *, submission_id: int, outcome: str, trainer_i
         "UPDATE workshop_submissions SET status = ?, status_changed_at = ? WHERE id = ?",
         [outcome, moment, submission_id],
     )
+
+
+def unseen_feedback(db: Database, trainee_id: int) -> tuple[str, int] | None:
+    """Return (outcome, version) of the trainee's newest released or returned grade not yet read."""
+    row = db.execute(
+        """SELECT outcome, version FROM grades
+           WHERE trainee_id = ? AND outcome IN (?, ?) AND seen_at IS NULL
+           ORDER BY version DESC LIMIT 1""",
+        [trainee_id, RELEASED, RETURNED],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def mark_feedback_seen(db: Database, trainee_id: int) -> None:
+    """Note that the trainee has read every feedback shown to them so far."""
+    db.execute(
+        "UPDATE grades SET seen_at = ? WHERE trainee_id = ? AND outcome IN (?, ?) AND seen_at IS NULL",
+        [utc_now(), trainee_id, RELEASED, RETURNED],
+    )

@@ -43,6 +43,8 @@ class SubmissionLabels:
     figure_names: Mapping[str, str]
     frequency_names: Mapping[str, str]
     responsibility_names: Mapping[str, str]
+    # The judgement's five written levels: the rubric grades how concrete they are.
+    anchors: str = "Judgement anchors (levels 1 to 5)"
 
 
 def _measure_cells(measure: object, labels: SubmissionLabels) -> list[Cell]:
@@ -51,8 +53,10 @@ def _measure_cells(measure: object, labels: SubmissionLabels) -> list[Cell]:
             "" if value is None else f"{value:g}" for value in measure.thresholds
         )
         figure = labels.figure_names.get(measure.figure, measure.figure)
-        return [f"{labels.figure}: {figure}", thresholds]
-    return [labels.judgement, ""]
+        return [f"{labels.figure}: {figure}", thresholds, ""]
+    anchors = getattr(measure, "anchors", ())
+    return [labels.judgement, "", "\n".join(f"{level}. {text}" for level, text in
+                                              enumerate(anchors, start=1))]
 
 
 def submission_rows(
@@ -64,7 +68,8 @@ def submission_rows(
     """Return the submission as blocks of rows separated by blank lines, trainee text as typed."""
     rows: list[list[Cell]] = [[labels.criteria]]
     rows.append(
-        [labels.criterion, labels.description, labels.weight, labels.measure, labels.thresholds]
+        [labels.criterion, labels.description, labels.weight, labels.measure, labels.thresholds,
+         labels.anchors]
     )
     for criterion in workshop.criteria:
         rows.append(

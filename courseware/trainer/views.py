@@ -125,6 +125,16 @@ def cohorts() -> Any:
                            cohorts=cohorts_of_trainer(get_db(), current_user.id))
 
 
+@bp.route("/start")
+@role_required("trainer")
+def landing() -> Any:
+    """Open the trainer's only cohort's dashboard, or the list of their cohorts."""
+    own = cohorts_of_trainer(get_db(), current_user.id)
+    if len(own) == 1:
+        return redirect(url_for("trainer.dashboard", cohort_id=own[0]["id"]))
+    return redirect(url_for("trainer.cohorts"))
+
+
 @bp.route("/cohorts/<int:cohort_id>/")
 @role_required("trainer")
 def dashboard(cohort_id: int) -> Any:
@@ -140,6 +150,7 @@ def dashboard(cohort_id: int) -> Any:
     rows = cohort_progress(get_db(), cohort_id, pages_total)
     page = page_of(sort_progress(rows, sort, descending), requested_page(request.args.get("page")),
                    TRAINEES_PER_PAGE)
+    to_grade = [sid for sid, todo in grading_queue(get_db(), cohort_id) if todo]
     return render_template(
         "trainer/dashboard.html",
         cohort=cohort,
@@ -152,6 +163,8 @@ def dashboard(cohort_id: int) -> Any:
         max_points=_rubric().max_points,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
+        first_to_grade=to_grade[0] if to_grade else None,
+        waiting=len(to_grade),
         # Translated once, not once per trainee row.
         status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
     )
@@ -547,6 +560,7 @@ def _submission_labels(case: Case) -> SubmissionLabels:
         criteria=_("Selection criteria"), criterion=_("Criterion"), description=_("Description"),
         weight=_("Weight (%)"), measure=_("Measured by"), figure=_("Figure"),
         judgement=_("Judgement"), thresholds=_("Thresholds for 2 to 5 points"),
+        anchors=_("Judgement anchors (levels 1 to 5)"),
         ranking=_("Ranking"), rank=_("Rank"), candidate=_("Customer"),
         score=_("Weighted score"), key_account=_("Key account"), yes=_("Yes"),
         cutoff=_("Cut-off"), top_n=_("Top N"), min_score=_("Minimum score"),
