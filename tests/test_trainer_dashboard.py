@@ -82,7 +82,7 @@ def test_dashboard_lists_progress_with_counts(trainer_client, cohort_with_progre
 def test_dashboard_sorts_by_quiz_best_score(trainer_client, cohort_with_progress):
     html = trainer_client.get(
         f"/en/trainer/cohorts/{cohort_with_progress}/?sort=quiz&dir=desc").get_data(as_text=True)
-    names = re.findall(r"<td><strong>([^<]+)</strong>", html)
+    names = re.findall(r"<td><a [^>]+><strong>([^<]+)</strong></a>", html)
     assert names == ["Bo", "Amy", "Cai", "Tom Trainee"]  # blanks last
     assert 'aria-sort="descending"' in html
 
@@ -111,7 +111,7 @@ def test_dashboard_runs_the_same_number_of_queries_whatever_the_cohort_size(
 
 
 def _names(html):
-    return re.findall(r"<td><strong>([^<]+)</strong>", html)
+    return re.findall(r"<td><a [^>]+><strong>([^<]+)</strong></a>", html)
 
 
 @pytest.fixture
@@ -325,7 +325,7 @@ def test_names_with_markup_show_as_typed(app, trainer_client, ids):
     response = trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert len(re.findall(r"<td><strong>", html)) == 2
+    assert len(re.findall(r"<td><a [^>]+><strong>", html)) == 2
     assert "<strong>Eve &lt;!--item--&gt; &lt;b&gt;bold&lt;/b&gt; \ue000item\ue000</strong>" in html
 
 
@@ -475,6 +475,6 @@ def test_every_change_a_row_shows_is_on_the_next_view(app, trainer_client, cohor
     before, after, expected = _change_and_view(app, trainer_client, cohort_with_progress, sql)
     assert after != before
     # Every trainee the database holds now is on the page, with their pages read as they stand.
-    assert len(re.findall(r"<td><strong>", after)) == len(expected)
+    assert len(re.findall(r"<td><a [^>]+><strong>", after)) == len(expected)
     for row in expected:
         assert f"{row.pages_read} of 15" in _row_text(after, row.name)

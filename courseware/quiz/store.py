@@ -110,6 +110,17 @@ def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     return found[0] if found else None
 
 
+def attempt_in_cohort(db: Database, attempt_id: int, cohort_id: int) -> Attempt | None:
+    """Return the submitted attempt if a trainee of the cohort made it."""
+    found = _attempts(
+        db,
+        "WHERE id = ? AND submitted_at IS NOT NULL AND user_id IN"
+        " (SELECT id FROM users WHERE cohort_id = ? AND role = 'trainee')",
+        [attempt_id, cohort_id],
+    )
+    return found[0] if found else None
+
+
 def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
     """Return the user's graded attempts, newest first."""
     return _attempts(

@@ -262,6 +262,30 @@ def review(attempt_id: int) -> Any:
     )
 
 
+@bp.route("/cohort/<int:cohort_id>/attempts/<int:attempt_id>")
+@role_required("trainer")
+def trainee_review(cohort_id: int, attempt_id: int) -> Any:
+    """Show a trainer the review of an attempt by one of their cohort's trainees."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    attempt = store.attempt_in_cohort(db, attempt_id, cohort_id)
+    if attempt is None:
+        abort(404)
+    bank = get_quiz().bank(current_language())
+    grade = regrade(bank, store.stored_answers(db, attempt.id), cohort["pass_mark"])
+    trainee = db.execute("SELECT id, name FROM users WHERE id = ?", [attempt.user_id]).fetchone()
+    return render_template(
+        "quiz/review.html",
+        attempt=attempt,
+        bank=bank,
+        grade=grade,
+        pass_mark=cohort["pass_mark"],
+        pages={page.id: page for page in get_course().pages[current_language()]},
+        cohort=cohort,
+        trainee={"id": trainee[0], "name": trainee[1]},
+    )
+
+
 @bp.route("/cohort/<int:cohort_id>")
 @role_required("trainer")
 def statistics(cohort_id: int) -> Any:

@@ -22,6 +22,7 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, write
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
+from courseware.quiz.store import submitted_attempts
 from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
@@ -79,6 +80,11 @@ from courseware.trainer.submissions import (
     submission_in_cohort_or_404,
     versions_of_trainee,
 )
+from courseware.trainer.trainee_record import (
+    first_read_dates,
+    reading_record,
+    trainee_in_cohort_or_404,
+)
 from courseware.trainer.workflow import (
     SUBMITTED,
     GradingAction,
@@ -93,6 +99,7 @@ from courseware.workshop.messages import (
 )
 from courseware.workshop.presentation import case_in, review_context
 from courseware.workshop.scoring import evaluate
+from courseware.workshop.store import trainee_workshop
 
 bp = Blueprint("trainer", __name__, url_prefix="/<lang>/trainer")
 bp.add_app_template_global(rubric_total, "rubric_total")
@@ -167,6 +174,31 @@ def dashboard(cohort_id: int) -> Any:
         waiting=len(to_grade),
         # Translated once, not once per trainee row.
         status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/")
+@role_required("trainer")
+def trainee(cohort_id: int, trainee_id: int) -> Any:
+    """Show one trainee's record: pages read, quiz attempts, workshop draft, versions, grades."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+    pages = reading_record(get_course().pages[current_language()], first_read_dates(db, trainee_id))
+    grades = grades_of_trainee(db, trainee_id)
+    versions = [{**version, "grade": grades.get(version["id"])}
+                for version in versions_of_trainee(db, trainee_id)]
+    return render_template(
+        "trainer/trainee.html",
+        cohort=cohort,
+        trainee=person,
+        pages=pages,
+        pages_read=sum(1 for page in pages if page.first_read_at),
+        attempts=submitted_attempts(db, trainee_id),
+        workshop=trainee_workshop(db, trainee_id),
+        versions=versions,
+        rubric=_rubric(),
+        status_labels=TRAINER_STATUS_LABELS,
     )
 
 
