@@ -21,6 +21,8 @@ ROUTES = [
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/autosave",
      {"json": {"revision": 0, "levels": {}, "comments": {}, "overall_comment": "Hijacked"}}),
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/export.csv", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/", None),
+    ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]
 LANGS = ("en", "zh")
 
@@ -35,7 +37,8 @@ def _request(client, method, url, body, token_page):
 
 @pytest.fixture
 def target(app, ids):
-    return {"c": ids["cohort"], "s": hand_in(app, ids["trainee"], ids["cohort"])}
+    return {"c": ids["cohort"], "s": hand_in(app, ids["trainee"], ids["cohort"]),
+            "t": ids["trainee"]}
 
 
 def _unchanged(app, ids, target):

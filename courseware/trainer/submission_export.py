@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from courseware.trainer.export import Cell
+from courseware.trainer.export import Cell, csv_time
+from courseware.trainer.rubric import Rubric
+from courseware.trainer.sheet import GradeSheet, rubric_total
 from courseware.workshop.model import CUTOFF_TOP_N, FigureMeasure, Workshop
 from courseware.workshop.scoring import Evaluation
 
@@ -131,4 +133,59 @@ def submission_rows(
                 labels.responsibility_names.get(kpi.responsibility, kpi.responsibility),
             ]
         )
+    return rows
+
+
+@dataclass(frozen=True)
+class SubmissionHeading:
+    """Whose submission this is, and where it stands; the status arrives translated."""
+
+    name: str
+    email: str
+    version: int
+    submitted_at: str
+    status: str
+
+
+@dataclass(frozen=True)
+class HeadingLabels:
+    trainee: str
+    email: str
+    version: str
+    submitted: str
+    status: str
+
+
+def heading_rows(heading: SubmissionHeading, labels: HeadingLabels) -> list[list[Cell]]:
+    """Return the rows that name the trainee and the version, then a blank line."""
+    return [
+        [labels.trainee, heading.name],
+        [labels.email, heading.email],
+        [labels.version, heading.version],
+        [labels.submitted, csv_time(heading.submitted_at)],
+        [labels.status, heading.status],
+        [],
+    ]
+
+
+@dataclass(frozen=True)
+class GradeLabels:
+    grade: str
+    criterion: str
+    points: str
+    comment: str
+    total: str
+    overall_comment: str
+
+
+def grade_rows(rubric: Rubric, sheet: GradeSheet | None, labels: GradeLabels) -> list[list[Cell]]:
+    """Return the grade as saved: points and comment per rubric criterion, total, overall comment."""
+    sheet = sheet or GradeSheet()
+    rows: list[list[Cell]] = [[], [labels.grade], [labels.criterion, labels.points, labels.comment]]
+    for criterion in rubric.criteria:
+        rows.append([f"{criterion.title} ({criterion.max_points})",
+                     sheet.levels.get(criterion.id), sheet.comment(criterion.id)])
+    rows.append([f"{labels.total} ({rubric.max_points})",
+                 rubric_total(rubric, sheet.levels) if sheet.levels else None])
+    rows.append([labels.overall_comment, sheet.overall_comment])
     return rows

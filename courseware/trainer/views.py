@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
-from courseware.db import fetch_all, get_db, write
+from courseware.db import fetch_all, get_db, utc_today, write
+from courseware.downloads import csv_response
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
-from courseware.quiz.store import submitted_attempts
+from courseware.quiz.store import best_score_dates, submitted_attempts
 from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
@@ -36,7 +37,13 @@ from courseware.trainer.comment_bank import (
     bank_entry,
     bank_problem,
 )
-from courseware.trainer.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
+from courseware.trainer.export import (
+    ResultLabels,
+    ResultRow,
+    cohort_results_table,
+    csv_bytes,
+    export_filename,
+)
 from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
@@ -72,7 +79,15 @@ from courseware.trainer.sheet import (
     rubric_total,
     sheet_from_input,
 )
-from courseware.trainer.submission_export import SubmissionLabels, submission_rows
+from courseware.trainer.submission_export import (
+    GradeLabels,
+    HeadingLabels,
+    SubmissionHeading,
+    SubmissionLabels,
+    grade_rows,
+    heading_rows,
+    submission_rows,
+)
 from courseware.trainer.submissions import (
     Submission,
     grading_queue,
@@ -251,30 +266,28 @@ def _result_labels() -> ResultLabels:
         total=_("Total"),
         yes=_("Yes"),
         no=_("No"),
+        quiz_best_at=_("Quiz best score on (UTC)"),
+        quiz_attempts=_("Quiz attempts"),
+        overall_comment=_("Overall comment"),
+        released_at=_("Grade released on (UTC)"),
     )
-
-
-def _csv_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/cohorts/<int:cohort_id>/results.csv")
 @role_required("trainer")
 def export_results(cohort_id: int) -> Any:
     """Download the cohort's results with one column per rubric criterion."""
-    trainer_cohort_or_404(cohort_id)
+    cohort = trainer_cohort_or_404(cohort_id)
     rubric = _rubric()
     db = get_db()
     rows = cohort_progress(db, cohort_id, _pages_total())
     grades = grades_of_cohort(db, cohort_id)
+    best_dates = best_score_dates(db, cohort_id)
     results = []
     for row in sort_progress(rows, "name"):
         grade = grades.get(row.submission_id) if row.submission_id is not None else None
         released = grade is not None and grade.is_released
+        told = grade is not None and grade.is_visible_to_trainee
         results.append(
             ResultRow(
                 name=row.name,
@@ -286,10 +299,16 @@ def export_results(cohort_id: int) -> Any:
                 version=row.version,
                 levels=grade.sheet.levels if released and grade else {},
                 graded=released,
+                quiz_best_at=best_dates.get(row.user_id),
+                quiz_attempts=row.quiz_attempts,
+                # What the trainee has been told: the comment of returned work too.
+                overall_comment=grade.sheet.overall_comment if told and grade else "",
+                released_at=grade.decided_at if released and grade else None,
             )
         )
     header, table = cohort_results_table(rubric, results, _result_labels())
-    return _csv_response(csv_bytes(header, table), f"cohort-{cohort_id}-results.csv")
+    filename = export_filename(cohort["name"], _("results"), day=utc_today())
+    return csv_response(csv_bytes(header, table), filename)
 
 
 @dataclass
@@ -576,15 +595,30 @@ def add_comment_to_bank() -> Any:
 @bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/export.csv")
 @role_required("trainer")
 def export_submission(cohort_id: int, submission_id: int) -> Any:
-    """Download one submission's criteria, weights, scores and KPIs."""
-    trainer_cohort_or_404(cohort_id)  # 404 unless the trainer runs this cohort
-    submission = submission_in_cohort_or_404(get_db(), cohort_id, submission_id)
+    """Download one submission: whose, its criteria, weights, scores, KPIs and the grade."""
+    cohort = trainer_cohort_or_404(cohort_id)  # 404 unless the trainer runs this cohort
+    db = get_db()
+    submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+    person = _trainee(db, submission.user_id)
     case = case_in(current_language())
-    rows = submission_rows(submission.workshop, evaluate(submission.workshop, case.candidates),
-                           {candidate.id: candidate.name for candidate in case.candidates},
-                           _submission_labels(case))
-    filename = f"workshop-{submission.id}-v{submission.version}.csv"
-    return _csv_response(csv_bytes(rows[0], rows[1:]), filename)
+    stored = load_grade(db, submission.id)
+    heading = SubmissionHeading(person["name"], person["email"], submission.version,
+                                submission.submitted_at,
+                                str(TRAINER_STATUS_LABELS[submission.status]))
+    rows = [
+        *heading_rows(heading, HeadingLabels(
+            trainee=_("Trainee"), email=_("Email"), version=_("Version"),
+            submitted=_("Submitted (UTC)"), status=_("Status"))),
+        *submission_rows(submission.workshop, evaluate(submission.workshop, case.candidates),
+                         {candidate.id: candidate.name for candidate in case.candidates},
+                         _submission_labels(case)),
+        *grade_rows(_rubric(), stored.sheet if stored else None, GradeLabels(
+            grade=_("Grade"), criterion=_("Rubric criterion"), points=_("Points"),
+            comment=_("Comment"), total=_("Total"), overall_comment=_("Overall comment"))),
+    ]
+    filename = export_filename(cohort["name"], person["name"],
+                               _("v%(version)s", version=submission.version), day=utc_today())
+    return csv_response(csv_bytes(rows[0], rows[1:]), filename)
 
 
 def _submission_labels(case: Case) -> SubmissionLabels:
