@@ -7,6 +7,7 @@ stored revision and writing the next one happen under the same lock.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,6 +154,15 @@ def record_decision(db: Database, *, submission_id: int, outcome: str, trainer_i
         "UPDATE workshop_submissions SET status = ?, status_changed_at = ? WHERE id = ?",
         [outcome, moment, submission_id],
     )
+
+
+def carried_over(grades: Iterable[StoredGrade], version: int) -> StoredGrade | None:
+    """Return the grade of the version before `version` if it went back to the trainee.
+
+    That grade's levels and comments are where grading the resubmission starts.
+    """
+    return next((grade for grade in grades
+                 if grade.version == version - 1 and grade.outcome == RETURNED), None)
 
 
 def unseen_feedback(db: Database, trainee_id: int) -> tuple[str, int] | None:

@@ -25,6 +25,7 @@ from courseware.i18n import current_language
 from courseware.loaded_course import get_course
 from courseware.quiz.store import best_score_dates, submitted_attempts
 from courseware.templating import sentence_gap, when_text
+from courseware.trainer.changes import ChangeNames, text_diff, workshop_changes
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
@@ -48,6 +49,7 @@ from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
     StoredGrade,
+    carried_over,
     grades_of_cohort,
     grades_of_trainee,
     load_grade,
@@ -92,6 +94,7 @@ from courseware.trainer.submissions import (
     Submission,
     grading_queue,
     is_latest_version,
+    previous_submission,
     submission_in_cohort_or_404,
     versions_of_trainee,
 )
@@ -406,7 +409,15 @@ def grade(cohort_id: int, submission_id: int) -> Any:
     if request.method == "GET":
         stored = load_grade(db, submission.id)
         sheet = stored.sheet if stored else GradeSheet()
-        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored))
+        carried_from = None
+        if stored is None and submission.status == SUBMITTED:
+            # A resubmission starts from the levels and comments of the version returned.
+            carried = carried_over(grades_of_trainee(db, submission.user_id).values(),
+                                   submission.version)
+            if carried is not None:
+                sheet, carried_from = carried.sheet, carried.version
+        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
+                               carried_from=carried_from)
 
     sheet, input_problems = _posted_sheet(rubric)
     expected = _posted_revision(request.form.get("revision"))
@@ -490,9 +501,11 @@ def _render_grading(
     errors: dict[str, str] | None = None,
     conflict: StoredGrade | None = None,
     status: int = 200,
+    carried_from: int | None = None,
 ) -> tuple[str, int]:
     db = get_db()
     rubric = _rubric()
+    case = case_in(current_language())
     latest = is_latest_version(db, submission)
     editable = latest and submission.status == SUBMITTED
     previous_id, next_id = adjacent_ungraded(grading_queue(db, cohort["id"]), submission.id)
@@ -520,11 +533,48 @@ def _render_grading(
         next_id=next_id,
         history=history,
         bank=bank_entries(db, current_user.id),
-        **review_context(submission.workshop, case_in(current_language()),
-                         cohort["max_key_accounts"]),
+        carried_from=carried_from,
+        changes=_changes_since_previous(db, submission, case),
+        change_fields=_change_field_labels(),
+        text_diff=text_diff,
+        **review_context(submission.workshop, case, cohort["max_key_accounts"]),
         status_labels=TRAINER_STATUS_LABELS,
         percent_of=percent_of,
     ), status
+
+
+def _changes_since_previous(db: Any, submission: Submission, case: Case) -> dict[str, Any] | None:
+    """Return what changed since the trainee's previous version, or None for a first version."""
+    previous = previous_submission(db, submission)
+    if previous is None:
+        return None
+    names = ChangeNames(
+        judgement=_("Judgement"), top_n=_("Top N"), min_score=_("Minimum score"),
+        figure_names={figure.id: figure.label for figure in case.figures},
+        direction_names={"higher": _("higher is better"), "lower": _("lower is better")},
+        candidate_names={candidate.id: candidate.name for candidate in case.candidates},
+        frequency_names={key: str(label) for key, label in FREQUENCY_LABELS.items()},
+        responsibility_names={key: str(label) for key, label in RESPONSIBILITY_LABELS.items()},
+    )
+    changes = workshop_changes(
+        previous.workshop, submission.workshop,
+        evaluate(previous.workshop, case.candidates).key_account_ids,
+        evaluate(submission.workshop, case.candidates).key_account_ids, names)
+    return {"previous": previous, "fields": changes}
+
+
+def _change_field_labels() -> dict[str, str]:
+    return {
+        "name": _("Name"), "description": _("Description"), "weight": _("Weight (%)"),
+        "measure": _("Measured by"), "thresholds": _("Thresholds for 2 to 5 points"),
+        "anchors": _("Judgement anchors (levels 1 to 5)"), "scores": _("Judgement scores"),
+        "added": _("Added"), "removed": _("Removed"), "cutoff": _("Cut-off"),
+        "key_accounts": _("Key accounts"), "justification": _("Justification"),
+        "definition": _("Definition or formula"), "unit": _("Unit"), "target": _("Target"),
+        "frequency": _("Review frequency"), "data_source": _("Data source"),
+        "responsibility": _("Responsibility monitored"),
+        "criteria": _("Selection criteria"), "kpis": _("KPIs"),
+    }
 
 
 def _json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
