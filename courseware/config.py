@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     # Cross-site requests are refused by their headers (security.py) for every POST, forms,
     # autosaves and sign-out alike, so no page carries a per-session token.
     "WTF_CSRF_ENABLED": False,
+    # How long a released or returned grade can be undone; the trainee sees it only after.
+    "UNDO_WINDOW_SECONDS": 600,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_WINDOW_MINUTES": 15,

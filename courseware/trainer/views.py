@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -45,6 +46,7 @@ from courseware.trainer.export import (
     csv_bytes,
     export_filename,
 )
+from courseware.trainer.feedback import decisions_settled_before
 from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
@@ -55,6 +57,8 @@ from courseware.trainer.grades import (
     load_grade,
     record_decision,
     save_sheet,
+    undo_deadline,
+    undo_decision,
 )
 from courseware.trainer.messages import (
     bank_problem_message,
@@ -120,6 +124,8 @@ from courseware.workshop.scoring import evaluate
 from courseware.workshop.store import trainee_workshop
 
 bp = Blueprint("trainer", __name__, url_prefix="/<lang>/trainer")
+CONFIRM_PREFIX = "confirm-"
+CONFIRMABLE = (GradingAction.RELEASE.value, GradingAction.RETURN.value)
 bp.add_app_template_global(rubric_total, "rubric_total")
 
 
@@ -322,6 +328,7 @@ class GradingOutcome:
     problems: list[GradeProblem] = field(default_factory=list)
     conflict: StoredGrade | None = None
     decided: bool = False
+    needs_confirmation: bool = False
 
 
 def _grade(
@@ -330,8 +337,10 @@ def _grade(
     action: GradingAction,
     sheet: GradeSheet,
     expected_revision: int,
+    confirmed: bool = False,
 ) -> GradingOutcome:
-    """Save the sheet, then release or return if asked; the draft is kept even when that fails."""
+    """Save the sheet, then release or return if asked and confirmed; the draft is kept even when
+    that fails."""
     rubric = _rubric()
     outcome = GradingOutcome()
     with write() as db:
@@ -360,6 +369,9 @@ def _grade(
         )
         if decision:
             outcome.problems.extend(decision)
+            return outcome
+        if not confirmed:
+            outcome.needs_confirmation = True
             return outcome
         record_decision(db, submission_id=submission.id,
                         outcome=status_after(action, submission.status),
@@ -416,14 +428,18 @@ def grade(cohort_id: int, submission_id: int) -> Any:
                                    submission.version)
             if carried is not None:
                 sheet, carried_from = carried.sheet, carried.version
+        confirm = request.args.get("confirm")
         return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
-                               carried_from=carried_from)
+                               carried_from=carried_from,
+                               confirm=confirm if confirm in CONFIRMABLE else None)
 
     sheet, input_problems = _posted_sheet(rubric)
     expected = _posted_revision(request.form.get("revision"))
     action_name = request.form.get("action", GradingAction.SAVE_DRAFT.value)
+    # "confirm-release" and "confirm-return" come from the confirmation the first press asks.
+    confirmed = action_name.startswith(CONFIRM_PREFIX)
     try:
-        action = GradingAction(action_name)
+        action = GradingAction(action_name.removeprefix(CONFIRM_PREFIX))
     except ValueError:
         action = GradingAction.SAVE_DRAFT
     notice = None
@@ -443,7 +459,7 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         stored = load_grade(db, submission.id)
         return _render_grading(cohort, submission, sheet, stored, revision=expected,
                                errors=field_errors(input_problems), status=422)
-    outcome = _grade(cohort_id, submission_id, action, sheet, expected)
+    outcome = _grade(cohort_id, submission_id, action, sheet, expected, confirmed)
     if outcome.conflict is not None:
         # Keep the trainer's own text on the page and arm the next save to replace theirs.
         return _render_grading(cohort, submission, sheet, outcome.conflict,
@@ -453,6 +469,9 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         stored = outcome.saved or load_grade(db, submission.id)
         return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
                                errors=field_errors(outcome.problems), status=422)
+    if outcome.needs_confirmation:
+        return redirect(url_for("trainer.grade", cohort_id=cohort_id, submission_id=submission_id,
+                                confirm=action.value, _anchor="confirm"))
     if outcome.decided:
         name = _trainee(db, submission.user_id)["name"]
         if action is GradingAction.RELEASE:
@@ -502,6 +521,7 @@ def _render_grading(
     conflict: StoredGrade | None = None,
     status: int = 200,
     carried_from: int | None = None,
+    confirm: str | None = None,
 ) -> tuple[str, int]:
     db = get_db()
     rubric = _rubric()
@@ -534,6 +554,9 @@ def _render_grading(
         history=history,
         bank=bank_entries(db, current_user.id),
         carried_from=carried_from,
+        confirm=confirm if editable else None,
+        undo_until=_undo_until(stored),
+        undo_minutes=current_app.config["UNDO_WINDOW_SECONDS"] // 60,
         changes=_changes_since_previous(db, submission, case),
         change_fields=_change_field_labels(),
         text_diff=text_diff,
@@ -541,6 +564,33 @@ def _render_grading(
         status_labels=TRAINER_STATUS_LABELS,
         percent_of=percent_of,
     ), status
+
+
+def _undo_until(stored: StoredGrade | None) -> str | None:
+    """Return until when the release or return can be undone, or None when it cannot."""
+    if stored is None or stored.decided_at is None:
+        return None
+    if not stored.can_undo(decisions_settled_before()):
+        return None
+    return undo_deadline(stored.decided_at, current_app.config["UNDO_WINDOW_SECONDS"])
+
+
+@bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/undo", methods=["POST"])
+@role_required("trainer")
+def undo(cohort_id: int, submission_id: int) -> Any:
+    """Take back a release or return within its window, before the trainee sees it."""
+    trainer_cohort_or_404(cohort_id)
+    with write() as db:
+        submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+        stored = load_grade(db, submission.id)
+        if (stored is None or not stored.can_undo(decisions_settled_before())
+                or not is_latest_version(db, submission)):
+            flash(_("This can no longer be undone: the trainee can already see it."), "error")
+        else:
+            undo_decision(db, submission.id)
+            flash(_("Undone. The trainee saw nothing; the work is waiting to be graded again."),
+                  "success")
+    return redirect(url_for("trainer.grade", cohort_id=cohort_id, submission_id=submission_id))
 
 
 def _changes_since_previous(db: Any, submission: Submission, case: Case) -> dict[str, Any] | None:

@@ -29,6 +29,7 @@ from courseware.auth.access import role_required
 from courseware.auth.users import org_name
 from courseware.db import get_db, write
 from courseware.i18n import current_language
+from courseware.trainer.feedback import decisions_settled_before
 from courseware.workshop import formdata, messages
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
@@ -70,7 +71,7 @@ class UnreadableDraft(Exception):
 @bp.route("/")
 @role_required("trainee")
 def index() -> Any:
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     if not state.editable:
         return _render_locked(state)
     token = request.args.get("restore", "")
@@ -98,7 +99,7 @@ def save() -> Any:
         return redirect(url_for("auth.sign_in"))
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
@@ -177,7 +178,7 @@ def autosave() -> Any:
 @bp.route("/versions/<int:version>")
 @role_required("trainee")
 def version(version: int) -> Any:
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     submission = next((item for item in state.versions if item.version == version), None)
     if submission is None:
         abort(404)
