@@ -65,3 +65,27 @@ def add_to_bank(db: Database, trainer_id: int, target: str, text: str) -> tuple[
     table = db["comment_bank"]
     table.insert({"trainer_id": trainer_id, "target": target, "text": text})
     return BankEntry(table.last_pk, target, text), True
+
+
+def update_bank_entry(db: Database, trainer_id: int, entry_id: int, text: str) -> str | None:
+    """Replace the text of one of the trainer's comments; say why not ("missing", "duplicate")."""
+    entry = bank_entry(db, trainer_id, entry_id)
+    if entry is None:
+        return "missing"
+    text = text.strip()
+    clash = db.execute(
+        "SELECT 1 FROM comment_bank WHERE trainer_id = ? AND target = ? AND text = ? AND id != ?",
+        [trainer_id, entry.target, text, entry_id],
+    ).fetchone()
+    if clash:
+        return "duplicate"
+    db.execute("UPDATE comment_bank SET text = ? WHERE id = ? AND trainer_id = ?",
+               [text, entry_id, trainer_id])
+    return None
+
+
+def delete_bank_entry(db: Database, trainer_id: int, entry_id: int) -> bool:
+    """Remove one of the trainer's comments; return whether there was one to remove."""
+    cursor = db.execute("DELETE FROM comment_bank WHERE id = ? AND trainer_id = ?",
+                        [entry_id, trainer_id])
+    return cursor.rowcount > 0

@@ -38,6 +38,8 @@ from courseware.trainer.comment_bank import (
     bank_entries,
     bank_entry,
     bank_problem,
+    delete_bank_entry,
+    update_bank_entry,
 )
 from courseware.trainer.export import (
     ResultLabels,
@@ -690,6 +692,62 @@ def add_comment_to_bank() -> Any:
         entry, created = add_to_bank(db, current_user.id, target, text)
     return jsonify({"ok": True, "id": entry.id, "text": entry.text, "created": created,
                     "message": bank_saved_message(created)})
+
+
+@bp.route("/comment-bank/")
+@role_required("trainer")
+def comment_bank() -> Any:
+    """List the trainer's saved comments, all or one criterion's, each to edit or delete."""
+    return _render_bank(request.args.get("target", ""), _safe_back(request.args.get("back")))
+
+
+def _render_bank(shown: str, back: str | None, *, error: tuple[int, str, str] | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    targets = {criterion.id: criterion.title for criterion in _rubric().criteria}
+    targets[OVERALL_FIELD] = _("Overall comment")
+    shown = shown if shown in targets else ""
+    entries = bank_entries(get_db(), current_user.id)
+    groups = [(target, title, entries[target]) for target, title in targets.items()
+              if (not shown or shown == target) and entries.get(target)]
+    # error: (entry id, message, the text as typed), shown in place of the stored text.
+    return render_template("trainer/comment_bank.html", targets=targets, shown=shown,
+                           groups=groups, back=back, error=error), status
+
+
+def _safe_back(raw: str | None) -> str | None:
+    """Return a path on this site to go back to (a grading page), or None."""
+    if raw and raw.startswith("/") and not raw.startswith(("//", "/\\")):
+        return raw
+    return None
+
+
+@bp.route("/comment-bank/<int:entry_id>", methods=["POST"])
+@role_required("trainer")
+def edit_bank_entry(entry_id: int) -> Any:
+    """Save a comment's new text, or delete it, then show the bank again."""
+    shown = request.form.get("target", "")
+    back = _safe_back(request.form.get("back"))
+    with write() as db:
+        if request.form.get("action") == "delete":
+            if delete_bank_entry(db, current_user.id, entry_id):
+                flash(_("Comment deleted from your comment bank."), "success")
+            else:
+                flash(_("This comment is no longer in your comment bank."), "error")
+        else:
+            entry = bank_entry(db, current_user.id, entry_id)
+            text = request.form.get("text", "")
+            problem = ("missing" if entry is None
+                       else bank_problem(_rubric().ids, entry.target, text))
+            problem = problem or update_bank_entry(db, current_user.id, entry_id, text)
+            if problem is None:
+                flash(_("Comment saved."), "success")
+            elif problem == "missing":
+                flash(_("This comment is no longer in your comment bank."), "error")
+            else:
+                message = (bank_saved_message(False) if problem == "duplicate"
+                           else bank_problem_message(problem))
+                return _render_bank(shown, back, error=(entry_id, message, text), status=422)
+    return redirect(url_for("trainer.comment_bank", target=shown or None, back=back))
 
 
 @bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/export.csv")
