@@ -15,6 +15,7 @@ ROUTES = [
      {"name": "Hijacked", "org_name": "X", "pass_mark": "1", "max_key_accounts": "9"}),
     ("POST", "/{lang}/trainer/cohorts/{c}/join-code", {}),
     ("GET", "/{lang}/trainer/cohorts/{c}/results.csv", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/results.xlsx", None),
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/", None),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/",
      {"revision": "0", "comment-overall": "Hijacked", "action": "save"}),

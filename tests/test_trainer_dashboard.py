@@ -522,3 +522,24 @@ def test_every_change_a_row_shows_is_on_the_next_view(app, trainer_client, cohor
     assert len(re.findall(r"<td><a [^>]+><strong>", after)) == len(expected)
     for row in expected:
         assert f"{row.pages_read} of 15" in _row_text(after, row.name)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_workbook_has_a_sheet_of_results_and_one_of_quiz_attempts(
+    trainer_client, cohort_with_progress, lang
+):
+    from openpyxl import load_workbook
+
+    response = trainer_client.get(f"/{lang}/trainer/cohorts/{cohort_with_progress}/results.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ".xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.get_data()))
+    results, attempts = book.worksheets
+    assert results.title == ("Results" if lang == "en" else "成绩")
+    assert attempts.title == ("Quiz attempts" if lang == "en" else "测验记录")
+    rows = {row[0]: row for row in results.iter_rows(min_row=2, values_only=True)}
+    assert rows["Tom Trainee"][15] == 100  # the total, a number
+    assert rows["Amy"][3] == 60.0 and rows["Amy"][2] == 15
+    quiz = list(attempts.iter_rows(min_row=2, values_only=True))
+    assert sorted(row[0] for row in quiz) == ["Amy", "Bo"]

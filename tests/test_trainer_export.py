@@ -145,3 +145,23 @@ def test_file_names_carry_the_cohort_and_the_day_and_any_language():
     header = content_disposition("上海 成绩 2026-12-07.csv")
     assert header.startswith('attachment; filename="2026-12-07.csv"; ')
     assert header.endswith("filename*=UTF-8''%E4%B8%8A%E6%B5%B7%20%E6%88%90%E7%BB%A9%202026-12-07.csv")
+
+
+def test_a_workbook_keeps_numbers_and_dates_typed_and_formulas_as_text():
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from courseware.trainer.workbook import workbook_bytes
+
+    data = workbook_bytes([("成绩: 2027/春", ["学员", "得分", "时间"],
+                            [['=HYPERLINK("http://x")', 72.5, "2026-12-07 09:30"],
+                             ["王芳", None, "2026-12-01"]])])
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["成绩  2027 春"]
+    assert [cell.value for cell in sheet[1]] == ["学员", "得分", "时间"]
+    name, score, moment = sheet[2]
+    assert name.value == '=HYPERLINK("http://x")' and name.data_type == "s"
+    assert score.value == 72.5 and score.data_type == "n"
+    assert moment.value == datetime(2026, 12, 7, 9, 30) and moment.is_date
+    assert sheet["C3"].value == datetime(2026, 12, 1)

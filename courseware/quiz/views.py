@@ -294,6 +294,15 @@ def trainee_review(cohort_id: int, attempt_id: int) -> Any:
 def export_attempts(cohort_id: int) -> Any:
     """Download every graded attempt of the cohort, one row each, with per-question points."""
     cohort = trainer_cohort_or_404(cohort_id)
+    header, rows = attempts_export_table(cohort)
+    filename = export_filename(cohort["name"], _("quiz attempts"), day=utc_today())
+    return csv_response(csv_bytes(header, rows), filename)
+
+
+def attempts_export_table(cohort: dict[str, Any]) -> tuple[list[Any], list[list[Any]]]:
+    """Return the cohort's attempts export (the CSV's, and the workbook's sheet) in the page's
+    language."""
+    cohort_id = cohort["id"]
     db = get_db()
     bank = get_quiz().bank(current_language())
     answers = {attempt.attempt_id: attempt.answers for attempt in store.cohort_attempts(db, cohort_id)}
@@ -313,8 +322,7 @@ def export_attempts(cohort_id: int) -> Any:
         language=_("Language"), percent=_("Score (%)"), passed=_("Passed"), yes=_("Yes"),
         no=_("No"),
     ))
-    filename = export_filename(cohort["name"], _("quiz attempts"), day=utc_today())
-    return csv_response(csv_bytes(header, rows), filename)
+    return header, rows
 
 
 @bp.route("/cohort/<int:cohort_id>")

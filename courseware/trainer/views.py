@@ -21,7 +21,7 @@ from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, utc_today, write
-from courseware.downloads import csv_response
+from courseware.downloads import XLSX_TYPE, csv_response, download_response
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
 from courseware.quiz.store import best_score_dates, submitted_attempts
@@ -109,6 +109,7 @@ from courseware.trainer.trainee_record import (
     reading_record,
     trainee_in_cohort_or_404,
 )
+from courseware.trainer.workbook import workbook_bytes
 from courseware.trainer.workflow import (
     SUBMITTED,
     GradingAction,
@@ -289,6 +290,27 @@ def _result_labels() -> ResultLabels:
 def export_results(cohort_id: int) -> Any:
     """Download the cohort's results with one column per rubric criterion."""
     cohort = trainer_cohort_or_404(cohort_id)
+    header, table = _results_table(cohort_id)
+    filename = export_filename(cohort["name"], _("results"), day=utc_today())
+    return csv_response(csv_bytes(header, table), filename)
+
+
+@bp.route("/cohorts/<int:cohort_id>/results.xlsx")
+@role_required("trainer")
+def export_workbook(cohort_id: int) -> Any:
+    """Download the results and the quiz attempts as one Excel workbook, a sheet each."""
+    from courseware.quiz.views import attempts_export_table  # the quiz area's table
+
+    cohort = trainer_cohort_or_404(cohort_id)
+    data = workbook_bytes([
+        (_("Results"), *_results_table(cohort_id)),
+        (_("Quiz attempts"), *attempts_export_table(cohort)),
+    ])
+    filename = export_filename(cohort["name"], _("results"), day=utc_today(), extension="xlsx")
+    return download_response(data, filename, XLSX_TYPE)
+
+
+def _results_table(cohort_id: int) -> tuple[list[Any], list[list[Any]]]:
     rubric = _rubric()
     db = get_db()
     rows = cohort_progress(db, cohort_id, _pages_total())
@@ -317,9 +339,7 @@ def export_results(cohort_id: int) -> Any:
                 released_at=grade.decided_at if released and grade else None,
             )
         )
-    header, table = cohort_results_table(rubric, results, _result_labels())
-    filename = export_filename(cohort["name"], _("results"), day=utc_today())
-    return csv_response(csv_bytes(header, table), filename)
+    return cohort_results_table(rubric, results, _result_labels())
 
 
 @dataclass
