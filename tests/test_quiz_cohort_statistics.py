@@ -191,3 +191,31 @@ def test_the_attempts_export_has_a_row_per_attempt_with_points_per_question(
 def test_another_trainer_cannot_export_the_attempts(client, ids):
     sign_in(client, OTHER_TRAINER)
     assert client.get(f"/en/quiz/cohort/{ids['cohort']}/attempts.csv").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_matching_questions_are_analysed_pair_by_pair(app, ids, seeded, trainer_client, lang):
+    db, trainees = seeded
+    with app.app_context():
+        quiz = get_course().areas["quiz"].bank("en")
+    matching = next(q for q in quiz.questions if q.type is QuestionType.MATCHING)
+    first, second = matching.items[0], matching.items[1]
+    # A seventh attempt swaps the first two items' answers: each pair is now right in 6 of 7.
+    db.execute("BEGIN IMMEDIATE")
+    attempt = store.start_attempt(db, trainees["t4"])
+    given = answers(quiz, {})
+    given[matching.id] = Answer.matching({**{i.id: i.answer for i in matching.items},
+                                          first.id: second.answer, second.id: first.answer})
+    assert store.record_submission(db, attempt.id, attempt.token, given,
+                                   grade_attempt(quiz, given), "en")
+    db.execute("COMMIT")
+    page = text(trainer_client.get(f"/{lang}/quiz/cohort/{ids['cohort']}"))
+    with app.app_context():
+        shown = get_course().areas["quiz"].bank(lang).get(matching.id)
+    item, option = shown.items[0].text, shown.option(shown.items[0].answer).text
+    third = shown.items[2]
+    if lang == "en":
+        assert f"{item} → {option}: matched by 6 (86%)" in page
+        assert f"{third.text} → {shown.option(third.answer).text}: matched by 7 (100%)" in page
+    else:
+        assert f"{item} → {option}：6 次配对正确（86%）" in page
