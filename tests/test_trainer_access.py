@@ -23,6 +23,7 @@ ROUTES = [
      {"json": {"revision": 0, "levels": {}, "comments": {}, "overall_comment": "Hijacked"}}),
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/export.csv", None),
     ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/", None),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/move", {"cohort": "2"}),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/undo", {}),
     ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]

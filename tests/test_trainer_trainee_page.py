@@ -90,3 +90,42 @@ def test_a_trainee_of_another_cohort_is_not_found_and_trainees_are_refused(clien
     client.post("/en/sign-out")
     sign_in(client, TRAINEE)
     assert client.get(_trainee_url("en", ids)).status_code == 403
+
+
+@pytest.fixture
+def autumn(app, ids):
+    from courseware.trainer.cohorts import create_cohort
+
+    db = connect(app.config["DATABASE"])
+    cohort = create_cohort(db, name="Autumn cohort", trainer_id=ids["trainer"],
+                           join_code="KAM-AUT")
+    db.close()
+    return cohort
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_trainee_moves_to_another_cohort_with_their_work(app, client, ids, autumn, lang):
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    sign_in(client, TRAINER)
+    post_grade(client, grading_url("en", ids["cohort"], submission),
+               {**full_levels(app), "comment-overall": "Add a cost KPI.", "action": "return"})
+    moved = client.post(f"{_trainee_url(lang, ids)}move", data={"cohort": str(autumn)})
+    new_page = f"/{lang}/trainer/cohorts/{autumn}/trainees/{ids['trainee']}/"
+    assert moved.headers["Location"] == new_page
+    page = text(client.get(new_page))
+    assert ("now in “Autumn cohort”" if lang == "en" else "现已在“Autumn cohort”学员班") in page
+    assert "Add a cost KPI." in page  # the grade came along
+    assert client.get(grading_url(lang, autumn, submission)).status_code == 200
+    assert client.get(_trainee_url(lang, ids)).status_code == 404  # no longer in Spring
+    assert TRAINEE["name"] not in text(client.get(f"/{lang}/trainer/cohorts/{ids['cohort']}/"))
+
+
+def test_a_trainee_cannot_be_moved_to_a_cohort_the_trainer_does_not_run(app, client, ids, autumn):
+    sign_in(client, TRAINER)
+    for target in (str(ids["other_cohort"]), str(ids["cohort"]), "nonsense", ""):
+        refused = client.post(f"{_trainee_url('en', ids)}move", data={"cohort": target})
+        assert refused.headers["Location"] == _trainee_url("en", ids)
+        assert "Choose one of your other cohorts" in text(client.get(refused.headers["Location"]))
+    db = connect(app.config["DATABASE"])
+    assert db["users"].get(ids["trainee"])["cohort_id"] == ids["cohort"]
+    db.close()

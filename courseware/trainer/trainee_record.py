@@ -52,3 +52,18 @@ def trainee_in_cohort_or_404(db: Database, cohort_id: int, trainee_id: int) -> d
     if not rows:
         abort(404)
     return rows[0]
+
+
+# Every table that files a trainee's work under their cohort; quiz attempts and pages read
+# follow the trainee alone.
+_COHORT_TABLES = ("workshop_drafts", "workshop_submissions", "grades")
+
+
+def move_trainee(db: Database, trainee_id: int, to_cohort: int) -> None:
+    """Move the trainee, with their workshop versions, drafts and grades, to another cohort."""
+    db.execute("UPDATE users SET cohort_id = ? WHERE id = ? AND role = 'trainee'",
+               [to_cohort, trainee_id])
+    for table in _COHORT_TABLES:
+        column = "trainee_id" if table == "grades" else "user_id"
+        db.execute(f"UPDATE {table} SET cohort_id = ? WHERE {column} = ?",  # noqa: S608 # nosec B608: our table names
+                   [to_cohort, trainee_id])

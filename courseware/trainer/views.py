@@ -106,6 +106,7 @@ from courseware.trainer.submissions import (
 )
 from courseware.trainer.trainee_record import (
     first_read_dates,
+    move_trainee,
     reading_record,
     trainee_in_cohort_or_404,
 )
@@ -226,7 +227,29 @@ def trainee(cohort_id: int, trainee_id: int) -> Any:
         versions=versions,
         rubric=_rubric(),
         status_labels=TRAINER_STATUS_LABELS,
+        other_cohorts=[other for other in cohorts_of_trainer(db, current_user.id)
+                       if other["id"] != cohort_id],
     )
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/move", methods=["POST"])
+@role_required("trainer")
+def move(cohort_id: int, trainee_id: int) -> Any:
+    """Move a trainee and their work to another of the trainer's cohorts."""
+    trainer_cohort_or_404(cohort_id)
+    targets = {other["id"]: other for other in cohorts_of_trainer(get_db(), current_user.id)
+               if other["id"] != cohort_id}
+    target = targets.get(_row_id(request.form.get("cohort")) or 0)
+    with write() as db:
+        person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+        if target is None:
+            flash(_("Choose one of your other cohorts to move %(name)s to.", name=person["name"]),
+                  "error")
+            return redirect(url_for("trainer.trainee", cohort_id=cohort_id, trainee_id=trainee_id))
+        move_trainee(db, trainee_id, target["id"])
+    flash(_("%(name)s and their work are now in “%(cohort)s”.", name=person["name"],
+            cohort=target["name"]), "success")
+    return redirect(url_for("trainer.trainee", cohort_id=target["id"], trainee_id=trainee_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/settings", methods=["GET", "POST"])
