@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from courseware.db import connect
 from tests.conftest import OTHER_TRAINER, TRAINER, sign_in, text
 from tests.support.trainer import grading_url, hand_in
 
@@ -98,3 +99,33 @@ def test_trainees_are_refused(client, banked):
     assert client.get("/en/trainer/comment-bank/").status_code == 403
     assert client.post(f"/en/trainer/comment-bank/{banked['kpi']}",
                        data={"action": "delete"}).status_code == 403
+
+
+def test_a_comment_saved_for_one_criterion_can_go_into_another(app, trainer_client, ids, banked):
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    url = grading_url("en", ids["cohort"], submission)
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert "Comments saved for other criteria" in html
+    # Without JavaScript: the KPI comment, put into the overall comment's box.
+    trainer_client.post(url, data={"revision": "0", "bank_insert": f"overall:{banked['kpi']}"})
+    html = trainer_client.get(url).get_data(as_text=True)
+    assert "Add a cost KPI.</textarea>" in html
+    assert 'name="comment-overall"' in html.split("Add a cost KPI.</textarea>")[0].rsplit(
+        "<textarea", 1)[1]
+
+
+def test_the_trainers_of_a_cohort_share_their_comments(app, client, ids, banked):
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db["cohort_trainers"].insert({"cohort_id": ids["cohort"], "user_id": ids["other_trainer"]})
+    db.close()
+    client.post("/en/sign-out")
+    sign_in(client, OTHER_TRAINER)
+    url = grading_url("en", ids["cohort"], submission)
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-bank-text="Add a cost KPI."' in html  # Tess's comment, offered to Olga
+    client.post(url, data={"revision": "0", "bank_insert": str(banked["kpi"])})
+    assert "Add a cost KPI.</textarea>" in client.get(url).get_data(as_text=True)
+    # Still Tess's own: Olga cannot edit it, and it is not in her bank's page.
+    assert "Add a cost KPI." not in text(client.get("/en/trainer/comment-bank/"))

@@ -489,11 +489,15 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         action = GradingAction.SAVE_DRAFT
     notice = None
 
-    insert_id = _row_id(request.form.get("bank_insert"))
+    # "criterion:id" puts a saved comment into that criterion's box (any comment fits any
+    # criterion); a bare id, into the box it was saved from.
+    field_name, _colon, raw_id = request.form.get("bank_insert", "").rpartition(":")
+    insert_id = _row_id(raw_id)
     if insert_id is not None:
-        entry = bank_entry(db, current_user.id, insert_id)
+        entry = bank_entry(db, current_user.id, insert_id, cohort_id)
+        into = field_name if field_name in (*rubric.ids, OVERALL_FIELD) else None
         if entry is not None and bank_problem(rubric.ids, entry.target, entry.text) is None:
-            sheet = _with_bank_text(sheet, entry.target, entry.text)
+            sheet = _with_bank_text(sheet, into or entry.target, entry.text)
         action = GradingAction.SAVE_DRAFT
     bank_target = request.form.get("bank_add", "")
     if bank_target:
@@ -597,7 +601,8 @@ def _render_grading(
         previous_id=previous_id,
         next_id=next_id,
         history=history,
-        bank=bank_entries(db, current_user.id),
+        bank=bank_entries(db, current_user.id, cohort["id"]),
+        criterion_titles={c.id: c.title for c in rubric.criteria},
         carried_from=carried_from,
         confirm=confirm if editable else None,
         undo_until=_undo_until(stored),
