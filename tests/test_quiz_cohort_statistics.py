@@ -219,3 +219,11 @@ def test_matching_questions_are_analysed_pair_by_pair(app, ids, seeded, trainer_
         assert f"{third.text} → {shown.option(third.answer).text}: matched by 7 (100%)" in page
     else:
         assert f"{item} → {option}：6 次配对正确（86%）" in page
+
+
+def test_marks_with_a_spoken_name_are_images_so_the_html_is_valid(ids, seeded, trainer_client):
+    import re
+
+    html = trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}").get_data(as_text=True)
+    marks = re.findall(r"<span[^>]*aria-label[^>]*>", html)
+    assert marks and all('role="img"' in mark for mark in marks)  # aria-label needs a role
