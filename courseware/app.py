@@ -50,9 +50,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
+    from courseware.trainer.feedback import init_app as feedback_init_app
     from courseware.trainer.views import bp as trainer
     from courseware.workshop.views import bp as workshop
 
+    feedback_init_app(app)
     for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
         app.register_blueprint(blueprint)
     return app

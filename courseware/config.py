@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # Cross-site requests are refused by their headers (security.py) for every POST, forms,
     # autosaves and sign-out alike, so no page carries a per-session token.
     "WTF_CSRF_ENABLED": False,
+    # How long a released or returned grade can be undone; the trainee sees it only after.
+    "UNDO_WINDOW_SECONDS": 600,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     # The clock the throttle and reset links read; tests configure one they can move.
     "CLOCK": time.time,

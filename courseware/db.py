@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,11 @@ def _thread_connection(path: str) -> Database:
 def utc_now() -> str:
     """Now, written as the database stores times."""
     return time.strftime(TIME_FORMAT, time.gmtime())
+
+
+def utc_today() -> date:
+    """Today's date in UTC: the date an export's file name carries."""
+    return datetime.now(UTC).date()
 
 
 def _count_statement(sql: str) -> None:

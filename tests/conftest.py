@@ -29,7 +29,9 @@ JOIN_CODE = "KAM-TEST"
 def make_app(tmp_path: Path, **config: Any) -> Flask:
     """An app on its own database, with the course parsed once for the whole test run."""
     settings = {"TESTING": True, "DATABASE": str(tmp_path / "test.sqlite"),
-                "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **config}
+                "SECRET_KEY": "test-secret", "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+                # Releases and returns show at once; tests of the undo window set their own.
+                "UNDO_WINDOW_SECONDS": 0, **config}
     if "CONTENT_DIR" not in config:  # a test of other content loads its own
         settings["COURSEWARE_LOADED_COURSE"] = _course()
     return create_app(settings)

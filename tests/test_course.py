@@ -102,15 +102,41 @@ def test_unknown_language_or_page_gets_a_404_in_the_chosen_language(trainee_clie
     assert message in text(response)
 
 
-def test_reading_pages_ticks_them_and_the_home_page_offers_to_continue(trainee_client):
+def test_reading_pages_ticks_them_and_the_home_page_offers_the_first_unread(trainee_client):
     trainee_client.get("/en/module/customer-categories")
     trainee_client.get("/en/module/objective")
     contents = trainee_client.get("/en/module/")
     assert "2 of 15 pages read" in text(contents)
     assert text(contents).count("(read)") == 2
     home = text(trainee_client.get("/zh/"))
-    assert "继续学习：目标" in home
+    # Pages 1 and 3 read: "continue" skips back to page 2, not to the page last opened.
+    assert "继续学习第一个未读页面：描述" in home
     assert "已读 2 / 15 页" in home
+
+
+def test_the_home_page_lists_the_module_as_links_with_ticks(trainee_client):
+    trainee_client.get("/en/module/scope")
+    html = trainee_client.get("/en/").get_data(as_text=True)
+    for page in ["customer-categories", "scope", "workshop"]:
+        assert f'href="/en/module/{page}"' in html
+    assert text(trainee_client.get("/en/")).count("✓ read") == 1
+
+
+def test_the_last_page_leads_to_the_quiz_and_the_workshop(trainee_client):
+    html = trainee_client.get("/zh/module/workshop").get_data(as_text=True)
+    assert 'href="/zh/quiz/"' in html and 'href="/zh/workshop/"' in html
+    assert "你已读 1 / 15 页。" in text(trainee_client.get("/zh/module/workshop"))
+
+
+def test_reading_every_page_completes_the_module(trainee_client, app):
+    from courseware.loaded_course import get_course
+
+    with app.app_context():
+        pages = get_course().pages["en"]
+    for page in pages:
+        trainee_client.get(f"/en/module/{page.id}")
+    assert "Module complete" in text(trainee_client.get("/en/"))
+    assert "You have read all 15 pages." in text(trainee_client.get("/en/module/workshop"))
 
 
 def test_a_page_read_through_one_worker_is_ticked_by_the_others(app, tmp_path):

@@ -151,3 +151,81 @@ def test_empty_cohort_shows_no_chart_and_every_trainee_as_not_taken(ids, trainer
     page = trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}")
     assert "<svg" not in page.get_data(as_text=True)
     assert "Tom Trainee – Not taken yet 0" in text(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_attempts_export_has_a_row_per_attempt_with_points_per_question(
+    app, client, ids, seeded, lang
+):
+    import csv
+    import io
+
+    db, trainees = seeded
+    db.execute("UPDATE users SET name = '=Tom' WHERE id = ?", [trainees["t1"]])
+    db.conn.commit()
+    sign_in(client, {"email": "trainer@example.com", "password": "trainer-pass-123"})
+    stats = client.get(f"/{lang}/quiz/cohort/{ids['cohort']}").get_data(as_text=True)
+    assert f'href="/{lang}/quiz/cohort/{ids["cohort"]}/attempts.csv"' in stats
+    response = client.get(f"/{lang}/quiz/cohort/{ids['cohort']}/attempts.csv")
+    assert response.status_code == 200
+    assert response.get_data().startswith(b"\xef\xbb\xbf")
+    word = "quiz%20attempts" if lang == "en" else "%E6%B5%8B%E9%AA%8C%E8%AE%B0%E5%BD%95"
+    assert f"Spring%20cohort%20{word}%20" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
+    header, body = rows[0], rows[1:]
+    assert len(header) == 7 + 17 and len(body) == 6  # not the other cohort's attempt
+    if lang == "zh":
+        assert header[:3] == ["学员", "邮箱", "第几次作答"] and header[7] == "第1题"
+    else:
+        assert header[:7] == ["Trainee", "Email", "Attempt", "Submitted (UTC)", "Language",
+                              "Score (%)", "Passed"] and header[7] == "Q1"
+    # By name, then oldest first: the formula-like name is neutralised and sorts first.
+    assert [(row[0], row[2]) for row in body] == [
+        ("'=Tom", "1"), ("'=Tom", "2"), ("Ann Avery", "1"), ("Ben Brook", "1"),
+        ("Ben Brook", "2"), ("Cai Chen", "1")]
+    first_tom, second_tom = body[0], body[1]
+    assert first_tom[5] == "100.0" and first_tom[7:] == ["1.0"] * 17
+    assert second_tom[5] == str(round(1300 / 17, 2))  # four wrong: the first four questions
+    assert second_tom[7:11] == ["0.0"] * 4
+    assert body[-1][6] == ("No" if lang == "en" else "否")
+
+
+def test_another_trainer_cannot_export_the_attempts(client, ids):
+    sign_in(client, OTHER_TRAINER)
+    assert client.get(f"/en/quiz/cohort/{ids['cohort']}/attempts.csv").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_matching_questions_are_analysed_pair_by_pair(app, ids, seeded, trainer_client, lang):
+    db, trainees = seeded
+    with app.app_context():
+        quiz = get_course().areas["quiz"].bank("en")
+    matching = next(q for q in quiz.questions if q.type is QuestionType.MATCHING)
+    first, second = matching.items[0], matching.items[1]
+    # A seventh attempt swaps the first two items' answers: each pair is now right in 6 of 7.
+    db.execute("BEGIN IMMEDIATE")
+    attempt = store.start_attempt(db, trainees["t4"])
+    given = answers(quiz, {})
+    given[matching.id] = Answer.matching({**{i.id: i.answer for i in matching.items},
+                                          first.id: second.answer, second.id: first.answer})
+    assert store.record_submission(db, attempt.id, attempt.token, given,
+                                   grade_attempt(quiz, given), "en")
+    db.execute("COMMIT")
+    page = text(trainer_client.get(f"/{lang}/quiz/cohort/{ids['cohort']}"))
+    with app.app_context():
+        shown = get_course().areas["quiz"].bank(lang).get(matching.id)
+    item, option = shown.items[0].text, shown.option(shown.items[0].answer).text
+    third = shown.items[2]
+    if lang == "en":
+        assert f"{item} → {option}: matched by 6 (86%)" in page
+        assert f"{third.text} → {shown.option(third.answer).text}: matched by 7 (100%)" in page
+    else:
+        assert f"{item} → {option}：6 次配对正确（86%）" in page
+
+
+def test_marks_with_a_spoken_name_are_images_so_the_html_is_valid(ids, seeded, trainer_client):
+    import re
+
+    html = trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}").get_data(as_text=True)
+    marks = re.findall(r"<span[^>]*aria-label[^>]*>", html)
+    assert marks and all('role="img"' in mark for mark in marks)  # aria-label needs a role

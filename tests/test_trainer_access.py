@@ -15,12 +15,17 @@ ROUTES = [
      {"name": "Hijacked", "org_name": "X", "pass_mark": "1", "max_key_accounts": "9"}),
     ("POST", "/{lang}/trainer/cohorts/{c}/join-code", {}),
     ("GET", "/{lang}/trainer/cohorts/{c}/results.csv", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/results.xlsx", None),
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/", None),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/",
      {"revision": "0", "comment-overall": "Hijacked", "action": "save"}),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/autosave",
      {"json": {"revision": 0, "levels": {}, "comments": {}, "overall_comment": "Hijacked"}}),
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/export.csv", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/", None),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/move", {"cohort": "2"}),
+    ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/undo", {}),
+    ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]
 LANGS = ("en", "zh")
 
@@ -35,7 +40,8 @@ def _request(client, method, url, body, token_page):
 
 @pytest.fixture
 def target(app, ids):
-    return {"c": ids["cohort"], "s": hand_in(app, ids["trainee"], ids["cohort"])}
+    return {"c": ids["cohort"], "s": hand_in(app, ids["trainee"], ids["cohort"]),
+            "t": ids["trainee"]}
 
 
 def _unchanged(app, ids, target):

@@ -373,17 +373,37 @@ def test_results_export_has_every_number(trainer_client, cohort_with_progress, l
     response = trainer_client.get(f"/{lang}/trainer/cohorts/{cohort_with_progress}/results.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    # The cohort's name and the day, in the page's language: "Spring cohort results 2026-12-07".
+    word = "results" if lang == "en" else "%E6%88%90%E7%BB%A9"  # 成绩
+    assert re.search(rf"filename\*=UTF-8''Spring%20cohort%20{word}%20\d{{4}}-\d\d-\d\d\.csv",
+                     disposition)
     rows = _rows(response)
     header = rows[0]
-    assert len(header) == 7 + 6 + 1  # fixed columns, one per rubric criterion, the total
+    assert len(header) == 9 + 6 + 1 + 2  # fixed, per criterion, total, comment, released
     if lang == "zh":
         assert header[0] == "学员" and "选择标准明确、客观（20）" in header and "总分（100）" in header
+        assert header[4:6] == ["测验最高分取得时间（UTC）", "测验记录"]
+        assert header[16:] == ["总体评语", "成绩发布时间（UTC）"]
     tom = next(row for row in rows if row[0] == "Tom Trainee")
-    assert tom[7:] == ["20", "15", "15", "15", "15", "20", "100"]
+    assert tom[9:16] == ["20", "15", "15", "15", "15", "20", "100"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", tom[17])  # released on
     amy = next(row for row in rows if row[0] == "Amy")
-    assert amy[2:5] == ["15", "60.0", "No" if lang == "en" else "否"]
-    assert amy[7:] == [""] * 7
+    assert amy[2:7] == ["15", "60.0", "2026-01-01", "1", "No" if lang == "en" else "否"]
+    assert amy[9:] == [""] * 9
+
+
+def test_results_export_has_the_comment_of_returned_work_but_no_points(
+    app, trainer_client, ids
+):
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    post_grade(trainer_client, grading_url("en", ids["cohort"], submission),
+               {**full_levels(app), "comment-overall": "=Add a cost KPI.", "action": "return"})
+    rows = _rows(trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/results.csv"))
+    tom = next(row for row in rows if row[0] == "Tom Trainee")
+    assert tom[9:16] == [""] * 7  # not released: no points
+    assert tom[16:] == ["'=Add a cost KPI.", ""]  # told to the trainee, formula-safe
 
 
 def test_results_export_neutralises_formulas_and_keeps_chinese(app, trainer_client, ids):
@@ -421,6 +441,30 @@ def test_submission_export_has_criteria_weights_scores_and_kpis(
     assert "Revenue" in flat and "60" in flat and "Relationship" in flat
     assert "On time in full" in flat and "'+10%" in flat  # a KPI target, neutralised
     assert ("Key account" if lang == "en" else "大客户") in flat
+    version = "v1" if lang == "en" else "%E7%AC%AC%201%20%E7%89%88"  # 第 1 版
+    assert f"Spring%20cohort%20Tom%20Trainee%20{version}%20" in response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_submission_export_names_the_trainee_and_carries_the_grade(app, trainer_client, ids, lang):
+    submission = hand_in(app, ids["trainee"], ids["cohort"])
+    post_grade(trainer_client, grading_url("en", ids["cohort"], submission),
+               {**full_levels(app, index=3), "comment-kpi_coverage": "-Add a cost KPI.",
+                "comment-overall": "Good work.", "action": "save"})
+    rows = _rows(trainer_client.get(
+        f"/{lang}/trainer/cohorts/{ids['cohort']}/submissions/{submission}/export.csv"))
+    if lang == "en":
+        assert rows[:5] == [["Trainee", "Tom Trainee"], ["Email", "trainee@example.com"],
+                            ["Version", "1"], rows[3], ["Status", "Submitted, to grade"]]
+        assert rows[3][0] == "Submitted (UTC)" and re.fullmatch(r"\d{4}-.* \d\d:\d\d", rows[3][1])
+    else:
+        assert rows[0] == ["学员", "Tom Trainee"] and rows[1] == ["邮箱", "trainee@example.com"]
+    grade = rows.index(["Grade" if lang == "en" else "评分"])
+    criteria = rows[grade + 2:grade + 8]
+    assert [row[1] for row in criteria] == ["20", "15", "15", "15", "15", "20"]
+    assert [row[2] for row in criteria if row[2]] == ["'-Add a cost KPI."]
+    assert rows[grade + 8][1] == "100"
+    assert rows[-1][1] == "Good work."
 
 
 # Each changes something a dashboard row shows; `people` maps the names to their ids.
@@ -491,3 +535,24 @@ def test_a_score_just_below_the_pass_mark_never_reads_as_the_pass_mark(app, ids,
     _add_trainee(app, ids["cohort"], "Dee", "dee@example.com", quiz=25 * 100 / 34)
     body = text(trainer_client.get(f"/en/trainer/cohorts/{ids['cohort']}/"))
     assert "Dee dee@example.com 0 of 15 73.53% not passed" in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_workbook_has_a_sheet_of_results_and_one_of_quiz_attempts(
+    trainer_client, cohort_with_progress, lang
+):
+    from openpyxl import load_workbook
+
+    response = trainer_client.get(f"/{lang}/trainer/cohorts/{cohort_with_progress}/results.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ".xlsx" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.get_data()))
+    results, attempts = book.worksheets
+    assert results.title == ("Results" if lang == "en" else "成绩")
+    assert attempts.title == ("Quiz attempts" if lang == "en" else "测验记录")
+    rows = {row[0]: row for row in results.iter_rows(min_row=2, values_only=True)}
+    assert rows["Tom Trainee"][15] == 100  # the total, a number
+    assert rows["Amy"][3] == 60.0 and rows["Amy"][2] == 15
+    quiz = list(attempts.iter_rows(min_row=2, values_only=True))
+    assert sorted(row[0] for row in quiz) == ["Amy", "Bo"]

@@ -25,6 +25,7 @@ LABELS = SubmissionLabels(
     figure="数据",
     judgement="主观评分",
     thresholds="阈值",
+    anchors="评分锚点",
     ranking="排名",
     rank="名次",
     candidate="客户",
@@ -68,7 +69,8 @@ WORKSHOP = Workshop(
     criteria=(
         Criterion("收入", "年收入", 60, FigureMeasure("revenue", "higher", (20, 40, 60, 80))),
         Criterion(
-            "=关系", "客户关系", 40, JudgementMeasure(("", "", "", "", ""), {"a": 3, "b": 5})
+            "=关系", "客户关系", 40,
+            JudgementMeasure(("不契合", "", "一般", "", "完全契合"), {"a": 3, "b": 5}),
         ),
     ),
     cutoff=Cutoff("top_n", 1),
@@ -85,9 +87,10 @@ def _csv_rows():
 
 def test_criteria_block_lists_weights_and_measures():
     rows = _csv_rows()
-    assert rows[1] == ["标准", "说明", "权重（%）", "衡量方式", "阈值"]
-    assert rows[2] == ["收入", "年收入", "60", "数据：年收入", "20 / 40 / 60 / 80"]
-    assert rows[3] == ["'=关系", "客户关系", "40", "主观评分", ""]
+    assert rows[1] == ["标准", "说明", "权重（%）", "衡量方式", "阈值", "主观评分说明（1 至 5 分）"]
+    assert rows[2] == ["收入", "年收入", "60", "数据：年收入", "20 / 40 / 60 / 80", ""]
+    assert rows[3] == ["'=关系", "客户关系", "40", "主观评分", "",
+                       "1. 不契合\n2. \n3. 一般\n4. \n5. 完全契合"]
 
 
 def test_ranking_block_has_points_per_criterion_score_and_key_accounts():

@@ -70,7 +70,7 @@ def sign_in() -> Any:
         with contextlib.suppress(WriteFailed), write() as db:
             guard.forget_failures(db, email, address)
         start_session(user)
-        return redirect(_next_url())
+        return redirect(_next_url(user.role))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -201,9 +201,10 @@ def start_session(user: Any) -> None:
     session.update(carried)
 
 
-def _next_url() -> str:
+def _next_url(role: str = "trainee") -> str:
     target = session.pop("next", None)
     # Only paths on this site: "//evil.example" and "http://..." are not followed.
     if isinstance(target, str) and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target.rstrip("?")
-    return url_for("course.home")
+    # A trainer comes to run cohorts, not to read the module.
+    return url_for("trainer.landing" if role == "trainer" else "course.home")

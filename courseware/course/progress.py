@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlite_utils import Database
 
 from courseware.db import WriteFailed, write
 
 logger = logging.getLogger(__name__)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,11 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * self.count / self.total) if self.total else 0
+
+
+def first_unread(pages: Sequence[T], read: AbstractSet[str]) -> T | None:
+    """Return the first page (in module order) whose id is not among those read, or None."""
+    return next((page for page in pages if page.id not in read), None)
 
 
 def read_pages(db: Database, user_id: int) -> frozenset[str]:

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from courseware import render_cache
 from courseware.auth.access import role_required
-from courseware.course.progress import Progress, read_pages, record_view
+from courseware.course.progress import Progress, first_unread, read_pages, record_view
 from courseware.db import get_db
 from courseware.i18n import LANGUAGES, current_language
 from courseware.loaded_course import get_course
@@ -25,8 +25,8 @@ def home() -> Any:
     progress = resume = None
     if current_user.is_authenticated:
         progress = _progress()
-        if current_user.last_page_id:
-            resume = course.page(lang, current_user.last_page_id)
+        # "Continue" leads on through the module: to the first page not read yet.
+        resume = first_unread(course.pages[lang], progress.read)
     return render_template("course/home.html", pages=course.pages[lang], progress=progress,
                            resume=resume)
 
@@ -74,6 +74,7 @@ def _render_page(page_id: str, template: str, *, with_pieces: bool = False) -> A
         "page": page, "progress": progress, "previous": previous, "following": following,
         "translations": {code: course.page(code, page_id) for code in LANGUAGES},
         "pages": course.pages[lang],
+        "first_unread": first_unread(course.pages[lang], progress.read),
     }
     if with_pieces:
         org = current_org_name()

@@ -34,12 +34,22 @@ class OptionFrequency:
 
 
 @dataclass(frozen=True)
+class PairFrequency:
+    """How many attempts matched one item of a matching question to its right option."""
+
+    item_id: str
+    count: int
+    share: float
+
+
+@dataclass(frozen=True)
 class QuestionStatistics:
     question_id: str
     attempts: int
     facility: float | None
     discrimination: float | None
     option_frequencies: tuple[OptionFrequency, ...]
+    pair_frequencies: tuple[PairFrequency, ...] = ()
 
 
 class QuizSummary(NamedTuple):
@@ -85,6 +95,22 @@ def option_frequencies(question: Question, attempts: Sequence[ScoredAttempt]) ->
     )
 
 
+def pair_frequencies(question: Question, attempts: Sequence[ScoredAttempt]) -> tuple[PairFrequency, ...]:
+    """Return how many attempts matched each item of a matching question right, in bank order."""
+    if question.is_choice:
+        return ()
+    matched = [a.grade.result(question.id).answer.match_map for a in attempts]
+    total = len(matched)
+    return tuple(
+        PairFrequency(
+            item_id=item.id,
+            count=(count := sum(pairs.get(item.id) == item.answer for pairs in matched)),
+            share=count / total if total else 0.0,
+        )
+        for item in question.items
+    )
+
+
 def question_statistics(
     bank: QuestionBank, attempts: Sequence[ScoredAttempt]
 ) -> tuple[QuestionStatistics, ...]:
@@ -96,6 +122,7 @@ def question_statistics(
             facility=facility_index([a.grade.result(question.id).score for a in attempts]),
             discrimination=discrimination_index(attempts, question.id),
             option_frequencies=option_frequencies(question, attempts),
+            pair_frequencies=pair_frequencies(question, attempts),
         )
         for question in bank.questions
     )

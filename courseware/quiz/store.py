@@ -110,6 +110,17 @@ def attempt_of(db: Database, attempt_id: int, user_id: int) -> Attempt | None:
     return found[0] if found else None
 
 
+def attempt_in_cohort(db: Database, attempt_id: int, cohort_id: int) -> Attempt | None:
+    """Return the submitted attempt if a trainee of the cohort made it."""
+    found = _attempts(
+        db,
+        "WHERE id = ? AND submitted_at IS NOT NULL AND user_id IN"
+        " (SELECT id FROM users WHERE cohort_id = ? AND role = 'trainee')",
+        [attempt_id, cohort_id],
+    )
+    return found[0] if found else None
+
+
 def submitted_attempts(db: Database, user_id: int) -> list[Attempt]:
     """Return the user's graded attempts, newest first."""
     return _attempts(
@@ -239,6 +250,38 @@ def cohort_attempts(db: Database, cohort_id: int) -> list[CohortAttempt]:
         CohortAttempt(attempt_id, user_id, _answers_from_rows(by_attempt.get(attempt_id, [])))
         for attempt_id, user_id in attempts
     ]
+
+
+def best_score_dates(db: Database, cohort_id: int) -> dict[int, str]:
+    """Return when each trainee of the cohort first reached their best score, in one query."""
+    rows = db.execute(
+        """SELECT attempt.user_id, min(attempt.submitted_at) FROM quiz_attempts AS attempt
+           JOIN users ON users.id = attempt.user_id
+           WHERE users.cohort_id = ? AND attempt.submitted_at IS NOT NULL
+             AND attempt.percent = (SELECT max(percent) FROM quiz_attempts
+                                    WHERE user_id = attempt.user_id AND submitted_at IS NOT NULL)
+           GROUP BY attempt.user_id""",
+        [cohort_id],
+    ).fetchall()
+    return dict(rows)
+
+
+def cohort_attempt_details(db: Database, cohort_id: int) -> list[tuple[Attempt, str, str]]:
+    """Return every graded attempt of the cohort with its trainee's name and email.
+
+    In order of the trainees' names, then of the attempts.
+    """
+    rows = db.execute(
+        f"""SELECT {", ".join("quiz_attempts." + name for name in Attempt._fields)},
+                   users.name, users.email
+            FROM quiz_attempts JOIN users ON users.id = quiz_attempts.user_id
+            WHERE users.cohort_id = ? AND users.role = 'trainee'
+              AND quiz_attempts.submitted_at IS NOT NULL
+            ORDER BY users.name, users.id, quiz_attempts.submitted_at, quiz_attempts.id""",  # noqa: S608 # nosec B608: column names of our own
+        [cohort_id],
+    ).fetchall()
+    width = len(Attempt._fields)
+    return [(Attempt(*row[:width]), row[width], row[width + 1]) for row in rows]
 
 
 def cohort_trainees(db: Database, cohort_id: int) -> list[tuple[int, str]]:

@@ -17,13 +17,15 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from courseware import render_cache
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.content import ContentError
-from courseware.db import WriteFailed, get_db, write
+from courseware.db import WriteFailed, get_db, utc_today, write
+from courseware.downloads import csv_response
 from courseware.errors import ERROR_MESSAGES, error_page, not_stored_message
 from courseware.i18n import LANGUAGES, current_language, other_language
 from courseware.loaded_course import get_course
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
 from courseware.quiz.chart import Bar, bar_chart_svg
+from courseware.quiz.export import AttemptLabels, AttemptLine, attempts_table
 from courseware.quiz.forms import AttemptForm, StartForm, read_answers
 from courseware.quiz.scoring import (
     DEFAULT_PASS_MARK,
@@ -38,6 +40,7 @@ from courseware.quiz.scoring import (
 from courseware.quiz.statistics import ScoredAttempt, question_statistics
 from courseware.request_checks import accepts_json
 from courseware.trainer.cohorts import cohorts_of_trainer
+from courseware.trainer.export import csv_bytes, export_filename
 
 bp = Blueprint("quiz", __name__, url_prefix="/<lang>/quiz")
 
@@ -270,6 +273,66 @@ def review(attempt_id: int) -> Any:
         pages=pages,
         form=StartForm(),
     )
+
+
+@bp.route("/cohort/<int:cohort_id>/attempts/<int:attempt_id>")
+@role_required("trainer")
+def trainee_review(cohort_id: int, attempt_id: int) -> Any:
+    """Show a trainer the review of an attempt by one of their cohort's trainees."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    attempt = store.attempt_in_cohort(db, attempt_id, cohort_id)
+    if attempt is None:
+        abort(404)
+    bank = get_quiz().bank(current_language())
+    grade = regrade(bank, store.stored_answers(db, attempt.id), cohort["pass_mark"])
+    trainee = db.execute("SELECT id, name FROM users WHERE id = ?", [attempt.user_id]).fetchone()
+    return render_template(
+        "quiz/review.html",
+        attempt=attempt,
+        bank=bank,
+        grade=grade,
+        pass_mark=cohort["pass_mark"],
+        pages={page.id: page for page in get_course().pages[current_language()]},
+        cohort=cohort,
+        trainee={"id": trainee[0], "name": trainee[1]},
+    )
+
+
+@bp.route("/cohort/<int:cohort_id>/attempts.csv")
+@role_required("trainer")
+def export_attempts(cohort_id: int) -> Any:
+    """Download every graded attempt of the cohort, one row each, with per-question points."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    header, rows = attempts_export_table(cohort)
+    filename = export_filename(cohort["name"], _("quiz attempts"), day=utc_today())
+    return csv_response(csv_bytes(header, rows), filename)
+
+
+def attempts_export_table(cohort: dict[str, Any]) -> tuple[list[Any], list[list[Any]]]:
+    """Return the cohort's attempts export (the CSV's, and the workbook's sheet) in the page's
+    language."""
+    cohort_id = cohort["id"]
+    db = get_db()
+    bank = get_quiz().bank(current_language())
+    answers = {attempt.attempt_id: attempt.answers for attempt in store.cohort_attempts(db, cohort_id)}
+    lines, counted = [], {}
+    for attempt, name, email in store.cohort_attempt_details(db, cohort_id):
+        grade = regrade(bank, answers.get(attempt.id, {}), cohort["pass_mark"])
+        counted[attempt.user_id] = counted.get(attempt.user_id, 0) + 1
+        lines.append(AttemptLine(
+            name=name, email=email, number=counted[attempt.user_id],
+            submitted_at=attempt.submitted_at or "", lang=attempt.lang or "",
+            percent=grade.percent, passed=grade.passed,
+            points=[float(grade.result(question.id).score) for question in bank.questions],
+        ))
+    headings = [_("Q%(number)s", number=number) for number in range(1, len(bank.questions) + 1)]
+    header, rows = attempts_table(headings, lines, AttemptLabels(
+        name=_("Trainee"), email=_("Email"), attempt=_("Attempt"), submitted=_("Submitted (UTC)"),
+        language=_("Language"), percent=_("Score (%)"), passed=_("Passed"), yes=_("Yes"),
+        no=_("No"),
+    ))
+    return header, rows
 
 
 @bp.route("/cohort/<int:cohort_id>")

@@ -6,16 +6,19 @@ stored revision and writing the next one happen under the same lock.
 
 from __future__ import annotations
 
+import calendar
 import json
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from courseware.db import fetch_all, utc_now
+from courseware.db import TIME_FORMAT, fetch_all, utc_now
 from courseware.trainer.rubric import Rubric
 from courseware.trainer.sheet import GradeSheet, rubric_total
-from courseware.workshop.model import RELEASED, RETURNED
+from courseware.workshop.model import RELEASED, RETURNED, SUBMITTED
 
 DRAFT = "draft"
 
@@ -50,6 +53,14 @@ class StoredGrade:
     def is_visible_to_trainee(self) -> bool:
         """Tell whether the trainee may read this feedback (released or returned)."""
         return self.outcome in (RELEASED, RETURNED)
+
+    def trainee_sees(self, settled_before: str) -> bool:
+        """Tell whether the trainee sees it now: decided, and no longer open to undo."""
+        return self.is_visible_to_trainee and (self.decided_at or "") <= settled_before
+
+    def can_undo(self, settled_before: str) -> bool:
+        """Tell whether the release or return may still be taken back."""
+        return self.is_visible_to_trainee and (self.decided_at or "") > settled_before
 
 
 class GradeConflict(Exception):
@@ -152,4 +163,57 @@ def record_decision(db: Database, *, submission_id: int, outcome: str, trainer_i
     db.execute(
         "UPDATE workshop_submissions SET status = ?, status_changed_at = ? WHERE id = ?",
         [outcome, moment, submission_id],
+    )
+
+
+def carried_over(grades: Iterable[StoredGrade], version: int) -> StoredGrade | None:
+    """Return the grade of the version before `version` if it went back to the trainee.
+
+    That grade's levels and comments are where grading the resubmission starts.
+    """
+    return next((grade for grade in grades
+                 if grade.version == version - 1 and grade.outcome == RETURNED), None)
+
+
+def settled_before(window_seconds: int) -> str:
+    """Return the moment before which releases and returns can no longer be undone."""
+    return time.strftime(TIME_FORMAT, time.gmtime(time.time() - window_seconds))
+
+
+def undo_deadline(decided_at: str, window_seconds: int) -> str:
+    """Return when a release or return made at `decided_at` becomes final."""
+    moment = calendar.timegm(time.strptime(decided_at, TIME_FORMAT))
+    return time.strftime(TIME_FORMAT, time.gmtime(moment + window_seconds))
+
+
+def undo_decision(db: Database, submission_id: int) -> None:
+    """Take back a release or return: the grade is a draft again and the work waits to be graded."""
+    db.execute(
+        "UPDATE grades SET outcome = ?, decided_by = NULL, decided_at = NULL, seen_at = NULL"
+        " WHERE submission_id = ?",
+        [DRAFT, submission_id],
+    )
+    db.execute(
+        "UPDATE workshop_submissions SET status = ?, status_changed_at = ? WHERE id = ?",
+        [SUBMITTED, utc_now(), submission_id],
+    )
+
+
+def unseen_feedback(db: Database, trainee_id: int, settled: str) -> tuple[str, int] | None:
+    """Return (outcome, version) of the trainee's newest released or returned grade not yet read."""
+    row = db.execute(
+        """SELECT outcome, version FROM grades
+           WHERE trainee_id = ? AND outcome IN (?, ?) AND seen_at IS NULL AND decided_at <= ?
+           ORDER BY version DESC LIMIT 1""",
+        [trainee_id, RELEASED, RETURNED, settled],
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def mark_feedback_seen(db: Database, trainee_id: int, settled: str) -> None:
+    """Note that the trainee has read every feedback shown to them so far."""
+    db.execute(
+        "UPDATE grades SET seen_at = ? WHERE trainee_id = ? AND outcome IN (?, ?)"
+        " AND seen_at IS NULL AND decided_at <= ?",
+        [utc_now(), trainee_id, RELEASED, RETURNED, settled],
     )

@@ -49,3 +49,10 @@ def _grades_and_comment_bank(db: Database) -> None:
 @migrations(name="0002_progress_version")
 def _progress_version(db: Database) -> None:
     """Nothing now: the accounts' 0003 removes what this once added from the databases that have it."""
+
+
+@migrations(name="0006_grade_seen_by_trainee")
+def _grade_seen(db: Database) -> None:
+    # When the trainee first opened their feedback after the grade was released or returned:
+    # until then the home page and the navigation tell them there is something to read.
+    db.execute("ALTER TABLE grades ADD COLUMN seen_at TEXT")

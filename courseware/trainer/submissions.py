@@ -11,7 +11,8 @@ from courseware.db import fetch_all
 from courseware.workshop.store import Submission, load_submission
 from courseware.workshop.store import statuses as workshop_statuses
 
-__all__ = ["Submission", "grading_queue", "is_latest_version", "submission_in_cohort_or_404",
+__all__ = ["Submission", "grading_queue", "is_latest_version", "previous_submission",
+           "submission_in_cohort_or_404",
            "versions_of_trainee", "workshop_statuses"]
 
 
@@ -29,6 +30,15 @@ def is_latest_version(db: Database, submission: Submission) -> bool:
         "SELECT max(version) FROM workshop_submissions WHERE user_id = ?", [submission.user_id]
     ).fetchone()
     return row[0] == submission.version
+
+
+def previous_submission(db: Database, submission: Submission) -> Submission | None:
+    """Return the trainee's version before this one, or None for their first."""
+    row = db.execute(
+        "SELECT id FROM workshop_submissions WHERE user_id = ? AND version = ?",
+        [submission.user_id, submission.version - 1],
+    ).fetchone()
+    return load_submission(db, row[0]) if row else None
 
 
 def versions_of_trainee(db: Database, trainee_id: int) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -19,11 +20,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courseware.auth.access import role_required, trainer_cohort_or_404
-from courseware.db import fetch_all, get_db, write
+from courseware.db import fetch_all, get_db, utc_today, write
+from courseware.downloads import XLSX_TYPE, csv_response, download_response
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
+from courseware.quiz.store import best_score_dates, submitted_attempts
 from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap, when_text
+from courseware.trainer.changes import ChangeNames, text_diff, workshop_changes
 from courseware.trainer.cohorts import (
     cohorts_of_trainer,
     create_cohort,
@@ -37,17 +41,29 @@ from courseware.trainer.comment_bank import (
     bank_entries,
     bank_entry,
     bank_problem,
+    delete_bank_entry,
+    update_bank_entry,
 )
-from courseware.trainer.export import ResultLabels, ResultRow, cohort_results_table, csv_bytes
+from courseware.trainer.export import (
+    ResultLabels,
+    ResultRow,
+    cohort_results_table,
+    csv_bytes,
+    export_filename,
+)
+from courseware.trainer.feedback import decisions_settled_before
 from courseware.trainer.forms import CohortForm, CohortSettingsForm
 from courseware.trainer.grades import (
     GradeConflict,
     StoredGrade,
+    carried_over,
     grades_of_cohort,
     grades_of_trainee,
     load_grade,
     record_decision,
     save_sheet,
+    undo_deadline,
+    undo_decision,
 )
 from courseware.trainer.messages import (
     bank_problem_message,
@@ -74,14 +90,30 @@ from courseware.trainer.sheet import (
     rubric_total,
     sheet_from_input,
 )
-from courseware.trainer.submission_export import SubmissionLabels, submission_rows
+from courseware.trainer.submission_export import (
+    GradeLabels,
+    HeadingLabels,
+    SubmissionHeading,
+    SubmissionLabels,
+    grade_rows,
+    heading_rows,
+    submission_rows,
+)
 from courseware.trainer.submissions import (
     Submission,
     grading_queue,
     is_latest_version,
+    previous_submission,
     submission_in_cohort_or_404,
     versions_of_trainee,
 )
+from courseware.trainer.trainee_record import (
+    first_read_dates,
+    move_trainee,
+    reading_record,
+    trainee_in_cohort_or_404,
+)
+from courseware.trainer.workbook import workbook_bytes
 from courseware.trainer.workflow import (
     SUBMITTED,
     GradingAction,
@@ -96,8 +128,11 @@ from courseware.workshop.messages import (
 )
 from courseware.workshop.presentation import case_in, review_context
 from courseware.workshop.scoring import evaluate
+from courseware.workshop.store import trainee_workshop
 
 bp = Blueprint("trainer", __name__, url_prefix="/<lang>/trainer")
+CONFIRM_PREFIX = "confirm-"
+CONFIRMABLE = (GradingAction.RELEASE.value, GradingAction.RETURN.value)
 bp.add_app_template_global(rubric_total, "rubric_total")
 
 
@@ -129,6 +164,16 @@ def cohorts() -> Any:
                            cohorts=cohorts_of_trainer(get_db(), current_user.id))
 
 
+@bp.route("/start")
+@role_required("trainer")
+def landing() -> Any:
+    """Open the trainer's only cohort's dashboard, or the list of their cohorts."""
+    own = cohorts_of_trainer(get_db(), current_user.id)
+    if len(own) == 1:
+        return redirect(url_for("trainer.dashboard", cohort_id=own[0]["id"]))
+    return redirect(url_for("trainer.cohorts"))
+
+
 @bp.route("/cohorts/<int:cohort_id>/")
 @role_required("trainer")
 def dashboard(cohort_id: int) -> Any:
@@ -144,6 +189,7 @@ def dashboard(cohort_id: int) -> Any:
     rows = cohort_progress(get_db(), cohort_id, pages_total)
     page = page_of(sort_progress(rows, sort, descending), requested_page(request.args.get("page")),
                    TRAINEES_PER_PAGE)
+    to_grade = [sid for sid, todo in grading_queue(get_db(), cohort_id) if todo]
     return render_template(
         "trainer/dashboard.html",
         cohort=cohort,
@@ -156,9 +202,58 @@ def dashboard(cohort_id: int) -> Any:
         max_points=_rubric().max_points,
         counts=status_counts(rows),
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
+        first_to_grade=to_grade[0] if to_grade else None,
+        waiting=len(to_grade),
         # Translated once, not once per trainee row.
         status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
     )
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/")
+@role_required("trainer")
+def trainee(cohort_id: int, trainee_id: int) -> Any:
+    """Show one trainee's record: pages read, quiz attempts, workshop draft, versions, grades."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+    pages = reading_record(get_course().pages[current_language()], first_read_dates(db, trainee_id))
+    grades = grades_of_trainee(db, trainee_id)
+    versions = [{**version, "grade": grades.get(version["id"])}
+                for version in versions_of_trainee(db, trainee_id)]
+    return render_template(
+        "trainer/trainee.html",
+        cohort=cohort,
+        trainee=person,
+        pages=pages,
+        pages_read=sum(1 for page in pages if page.first_read_at),
+        attempts=submitted_attempts(db, trainee_id),
+        workshop=trainee_workshop(db, trainee_id),
+        versions=versions,
+        rubric=_rubric(),
+        status_labels=TRAINER_STATUS_LABELS,
+        other_cohorts=[other for other in cohorts_of_trainer(db, current_user.id)
+                       if other["id"] != cohort_id],
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/move", methods=["POST"])
+@role_required("trainer")
+def move(cohort_id: int, trainee_id: int) -> Any:
+    """Move a trainee and their work to another of the trainer's cohorts."""
+    trainer_cohort_or_404(cohort_id)
+    targets = {other["id"]: other for other in cohorts_of_trainer(get_db(), current_user.id)
+               if other["id"] != cohort_id}
+    target = targets.get(_row_id(request.form.get("cohort")) or 0)
+    with write() as db:
+        person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+        if target is None:
+            flash(_("Choose one of your other cohorts to move %(name)s to.", name=person["name"]),
+                  "error")
+            return redirect(url_for("trainer.trainee", cohort_id=cohort_id, trainee_id=trainee_id))
+        move_trainee(db, trainee_id, target["id"])
+    flash(_("%(name)s and their work are now in “%(cohort)s”.", name=person["name"],
+            cohort=target["name"]), "success")
+    return redirect(url_for("trainer.trainee", cohort_id=target["id"], trainee_id=trainee_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/settings", methods=["GET", "POST"])
@@ -214,30 +309,49 @@ def _result_labels() -> ResultLabels:
         yes=_("Yes"),
         no=_("No"),
         with_points=_("%(label)s (%(points)s)"),
+        quiz_best_at=_("Quiz best score on (UTC)"),
+        quiz_attempts=_("Quiz attempts"),
+        overall_comment=_("Overall comment"),
+        released_at=_("Grade released on (UTC)"),
     )
-
-
-def _csv_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/cohorts/<int:cohort_id>/results.csv")
 @role_required("trainer")
 def export_results(cohort_id: int) -> Any:
     """Download the cohort's results with one column per rubric criterion."""
-    trainer_cohort_or_404(cohort_id)
+    cohort = trainer_cohort_or_404(cohort_id)
+    header, table = _results_table(cohort_id)
+    filename = export_filename(cohort["name"], _("results"), day=utc_today())
+    return csv_response(csv_bytes(header, table), filename)
+
+
+@bp.route("/cohorts/<int:cohort_id>/results.xlsx")
+@role_required("trainer")
+def export_workbook(cohort_id: int) -> Any:
+    """Download the results and the quiz attempts as one Excel workbook, a sheet each."""
+    from courseware.quiz.views import attempts_export_table  # the quiz area's table
+
+    cohort = trainer_cohort_or_404(cohort_id)
+    data = workbook_bytes([
+        (_("Results"), *_results_table(cohort_id)),
+        (_("Quiz attempts"), *attempts_export_table(cohort)),
+    ])
+    filename = export_filename(cohort["name"], _("results"), day=utc_today(), extension="xlsx")
+    return download_response(data, filename, XLSX_TYPE)
+
+
+def _results_table(cohort_id: int) -> tuple[list[Any], list[list[Any]]]:
     rubric = _rubric()
     db = get_db()
     rows = cohort_progress(db, cohort_id, _pages_total())
     grades = grades_of_cohort(db, cohort_id)
+    best_dates = best_score_dates(db, cohort_id)
     results = []
     for row in sort_progress(rows, "name"):
         grade = grades.get(row.submission_id) if row.submission_id is not None else None
         released = grade is not None and grade.is_released
+        told = grade is not None and grade.is_visible_to_trainee
         results.append(
             ResultRow(
                 name=row.name,
@@ -249,10 +363,14 @@ def export_results(cohort_id: int) -> Any:
                 version=row.version,
                 levels=grade.sheet.levels if released and grade else {},
                 graded=released,
+                quiz_best_at=best_dates.get(row.user_id),
+                quiz_attempts=row.quiz_attempts,
+                # What the trainee has been told: the comment of returned work too.
+                overall_comment=grade.sheet.overall_comment if told and grade else "",
+                released_at=grade.decided_at if released and grade else None,
             )
         )
-    header, table = cohort_results_table(rubric, results, _result_labels())
-    return _csv_response(csv_bytes(header, table), f"cohort-{cohort_id}-results.csv")
+    return cohort_results_table(rubric, results, _result_labels())
 
 
 @dataclass
@@ -263,6 +381,7 @@ class GradingOutcome:
     problems: list[GradeProblem] = field(default_factory=list)
     conflict: StoredGrade | None = None
     decided: bool = False
+    needs_confirmation: bool = False
 
 
 def _grade(
@@ -271,8 +390,10 @@ def _grade(
     action: GradingAction,
     sheet: GradeSheet,
     expected_revision: int,
+    confirmed: bool = False,
 ) -> GradingOutcome:
-    """Save the sheet, then release or return if asked; the draft is kept even when that fails."""
+    """Save the sheet, then release or return if asked and confirmed; the draft is kept even when
+    that fails."""
     rubric = _rubric()
     outcome = GradingOutcome()
     with write() as db:
@@ -301,6 +422,9 @@ def _grade(
         )
         if decision:
             outcome.problems.extend(decision)
+            return outcome
+        if not confirmed:
+            outcome.needs_confirmation = True
             return outcome
         record_decision(db, submission_id=submission.id,
                         outcome=status_after(action, submission.status),
@@ -350,22 +474,38 @@ def grade(cohort_id: int, submission_id: int) -> Any:
     if request.method == "GET":
         stored = load_grade(db, submission.id)
         sheet = stored.sheet if stored else GradeSheet()
-        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored))
+        carried_from = None
+        if stored is None and submission.status == SUBMITTED:
+            # A resubmission starts from the levels and comments of the version returned.
+            carried = carried_over(grades_of_trainee(db, submission.user_id).values(),
+                                   submission.version)
+            if carried is not None:
+                sheet, carried_from = carried.sheet, carried.version
+        confirm = request.args.get("confirm")
+        return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
+                               carried_from=carried_from,
+                               confirm=confirm if confirm in CONFIRMABLE else None)
 
     sheet, input_problems = _posted_sheet(rubric)
     expected = _posted_revision(request.form.get("revision"))
     action_name = request.form.get("action", GradingAction.SAVE_DRAFT.value)
+    # "confirm-release" and "confirm-return" come from the confirmation the first press asks.
+    confirmed = action_name.startswith(CONFIRM_PREFIX)
     try:
-        action = GradingAction(action_name)
+        action = GradingAction(action_name.removeprefix(CONFIRM_PREFIX))
     except ValueError:
         action = GradingAction.SAVE_DRAFT
     notice = None
 
-    insert_id = _row_id(request.form.get("bank_insert"))
+    # "criterion:id" puts a saved comment into that criterion's box (any comment fits any
+    # criterion); a bare id, into the box it was saved from.
+    field_name, _colon, raw_id = request.form.get("bank_insert", "").rpartition(":")
+    insert_id = _row_id(raw_id)
     if insert_id is not None:
-        entry = bank_entry(db, current_user.id, insert_id)
+        entry = bank_entry(db, current_user.id, insert_id, cohort_id)
+        into = field_name if field_name in (*rubric.ids, OVERALL_FIELD) else None
         if entry is not None and bank_problem(rubric.ids, entry.target, entry.text) is None:
-            sheet = _with_bank_text(sheet, entry.target, entry.text)
+            sheet = _with_bank_text(sheet, into or entry.target, entry.text)
         action = GradingAction.SAVE_DRAFT
     bank_target = request.form.get("bank_add", "")
     if bank_target:
@@ -376,7 +516,7 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         stored = load_grade(db, submission.id)
         return _render_grading(cohort, submission, sheet, stored, revision=expected,
                                errors=field_errors(input_problems), status=422)
-    outcome = _grade(cohort_id, submission_id, action, sheet, expected)
+    outcome = _grade(cohort_id, submission_id, action, sheet, expected, confirmed)
     if outcome.conflict is not None:
         # Keep the trainer's own text on the page and arm the next save to replace theirs.
         return _render_grading(cohort, submission, sheet, outcome.conflict,
@@ -386,6 +526,9 @@ def grade(cohort_id: int, submission_id: int) -> Any:
         stored = outcome.saved or load_grade(db, submission.id)
         return _render_grading(cohort, submission, sheet, stored, revision=_revision(stored),
                                errors=field_errors(outcome.problems), status=422)
+    if outcome.needs_confirmation:
+        return redirect(url_for("trainer.grade", cohort_id=cohort_id, submission_id=submission_id,
+                                confirm=action.value, _anchor="confirm"))
     if outcome.decided:
         name = _trainee(db, submission.user_id)["name"]
         if action is GradingAction.RELEASE:
@@ -434,9 +577,12 @@ def _render_grading(
     errors: dict[str, str] | None = None,
     conflict: StoredGrade | None = None,
     status: int = 200,
+    carried_from: int | None = None,
+    confirm: str | None = None,
 ) -> tuple[str, int]:
     db = get_db()
     rubric = _rubric()
+    case = case_in(current_language())
     latest = is_latest_version(db, submission)
     editable = latest and submission.status == SUBMITTED
     previous_id, next_id = adjacent_ungraded(grading_queue(db, cohort["id"]), submission.id)
@@ -463,12 +609,80 @@ def _render_grading(
         previous_id=previous_id,
         next_id=next_id,
         history=history,
-        bank=bank_entries(db, current_user.id),
-        **review_context(submission.workshop, case_in(current_language()),
-                         cohort["max_key_accounts"]),
+        bank=bank_entries(db, current_user.id, cohort["id"]),
+        criterion_titles={c.id: c.title for c in rubric.criteria},
+        carried_from=carried_from,
+        confirm=confirm if editable else None,
+        undo_until=_undo_until(stored),
+        undo_minutes=current_app.config["UNDO_WINDOW_SECONDS"] // 60,
+        changes=_changes_since_previous(db, submission, case),
+        change_fields=_change_field_labels(),
+        text_diff=text_diff,
+        **review_context(submission.workshop, case, cohort["max_key_accounts"]),
         status_labels=TRAINER_STATUS_LABELS,
         percent_of=percent_of,
     ), status
+
+
+def _undo_until(stored: StoredGrade | None) -> str | None:
+    """Return until when the release or return can be undone, or None when it cannot."""
+    if stored is None or stored.decided_at is None:
+        return None
+    if not stored.can_undo(decisions_settled_before()):
+        return None
+    return undo_deadline(stored.decided_at, current_app.config["UNDO_WINDOW_SECONDS"])
+
+
+@bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/undo", methods=["POST"])
+@role_required("trainer")
+def undo(cohort_id: int, submission_id: int) -> Any:
+    """Take back a release or return within its window, before the trainee sees it."""
+    trainer_cohort_or_404(cohort_id)
+    with write() as db:
+        submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+        stored = load_grade(db, submission.id)
+        if (stored is None or not stored.can_undo(decisions_settled_before())
+                or not is_latest_version(db, submission)):
+            flash(_("This can no longer be undone: the trainee can already see it."), "error")
+        else:
+            undo_decision(db, submission.id)
+            flash(_("Undone. The trainee saw nothing; the work is waiting to be graded again."),
+                  "success")
+    return redirect(url_for("trainer.grade", cohort_id=cohort_id, submission_id=submission_id))
+
+
+def _changes_since_previous(db: Any, submission: Submission, case: Case) -> dict[str, Any] | None:
+    """Return what changed since the trainee's previous version, or None for a first version."""
+    previous = previous_submission(db, submission)
+    if previous is None:
+        return None
+    names = ChangeNames(
+        judgement=_("Judgement"), top_n=_("Top N"), min_score=_("Minimum score"),
+        figure_names={figure.id: figure.label for figure in case.figures},
+        direction_names={"higher": _("higher is better"), "lower": _("lower is better")},
+        candidate_names={candidate.id: candidate.name for candidate in case.candidates},
+        frequency_names={key: str(label) for key, label in FREQUENCY_LABELS.items()},
+        responsibility_names={key: str(label) for key, label in RESPONSIBILITY_LABELS.items()},
+    )
+    changes = workshop_changes(
+        previous.workshop, submission.workshop,
+        evaluate(previous.workshop, case.candidates).key_account_ids,
+        evaluate(submission.workshop, case.candidates).key_account_ids, names)
+    return {"previous": previous, "fields": changes}
+
+
+def _change_field_labels() -> dict[str, str]:
+    return {
+        "name": _("Name"), "description": _("Description"), "weight": _("Weight (%)"),
+        "measure": _("Measured by"), "thresholds": _("Thresholds for 2 to 5 points"),
+        "anchors": _("Judgement anchors (levels 1 to 5)"), "scores": _("Judgement scores"),
+        "added": _("Added"), "removed": _("Removed"), "cutoff": _("Cut-off"),
+        "key_accounts": _("Key accounts"), "justification": _("Justification"),
+        "definition": _("Definition or formula"), "unit": _("Unit"), "target": _("Target"),
+        "frequency": _("Review frequency"), "data_source": _("Data source"),
+        "responsibility": _("Responsibility monitored"),
+        "criteria": _("Selection criteria"), "kpis": _("KPIs"),
+    }
 
 
 def _json_error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
@@ -538,18 +752,89 @@ def add_comment_to_bank() -> Any:
                     "message": bank_saved_message(created)})
 
 
+@bp.route("/comment-bank/")
+@role_required("trainer")
+def comment_bank() -> Any:
+    """List the trainer's saved comments, all or one criterion's, each to edit or delete."""
+    return _render_bank(request.args.get("target", ""), _safe_back(request.args.get("back")))
+
+
+def _render_bank(shown: str, back: str | None, *, error: tuple[int, str, str] | None = None,
+                 status: int = 200) -> tuple[str, int]:
+    targets = {criterion.id: criterion.title for criterion in _rubric().criteria}
+    targets[OVERALL_FIELD] = _("Overall comment")
+    shown = shown if shown in targets else ""
+    entries = bank_entries(get_db(), current_user.id)
+    groups = [(target, title, entries[target]) for target, title in targets.items()
+              if (not shown or shown == target) and entries.get(target)]
+    # error: (entry id, message, the text as typed), shown in place of the stored text.
+    return render_template("trainer/comment_bank.html", targets=targets, shown=shown,
+                           groups=groups, back=back, error=error), status
+
+
+def _safe_back(raw: str | None) -> str | None:
+    """Return a path on this site to go back to (a grading page), or None."""
+    if raw and raw.startswith("/") and not raw.startswith(("//", "/\\")):
+        return raw
+    return None
+
+
+@bp.route("/comment-bank/<int:entry_id>", methods=["POST"])
+@role_required("trainer")
+def edit_bank_entry(entry_id: int) -> Any:
+    """Save a comment's new text, or delete it, then show the bank again."""
+    shown = request.form.get("target", "")
+    back = _safe_back(request.form.get("back"))
+    with write() as db:
+        if request.form.get("action") == "delete":
+            if delete_bank_entry(db, current_user.id, entry_id):
+                flash(_("Comment deleted from your comment bank."), "success")
+            else:
+                flash(_("This comment is no longer in your comment bank."), "error")
+        else:
+            entry = bank_entry(db, current_user.id, entry_id)
+            text = request.form.get("text", "")
+            problem = ("missing" if entry is None
+                       else bank_problem(_rubric().ids, entry.target, text))
+            problem = problem or update_bank_entry(db, current_user.id, entry_id, text)
+            if problem is None:
+                flash(_("Comment saved."), "success")
+            elif problem == "missing":
+                flash(_("This comment is no longer in your comment bank."), "error")
+            else:
+                message = (bank_saved_message(False) if problem == "duplicate"
+                           else bank_problem_message(problem))
+                return _render_bank(shown, back, error=(entry_id, message, text), status=422)
+    return redirect(url_for("trainer.comment_bank", target=shown or None, back=back))
+
+
 @bp.route("/cohorts/<int:cohort_id>/submissions/<int:submission_id>/export.csv")
 @role_required("trainer")
 def export_submission(cohort_id: int, submission_id: int) -> Any:
-    """Download one submission's criteria, weights, scores and KPIs."""
-    trainer_cohort_or_404(cohort_id)  # 404 unless the trainer runs this cohort
-    submission = submission_in_cohort_or_404(get_db(), cohort_id, submission_id)
+    """Download one submission: whose, its criteria, weights, scores, KPIs and the grade."""
+    cohort = trainer_cohort_or_404(cohort_id)  # 404 unless the trainer runs this cohort
+    db = get_db()
+    submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
+    person = _trainee(db, submission.user_id)
     case = case_in(current_language())
-    rows = submission_rows(submission.workshop, evaluate(submission.workshop, case.candidates),
-                           {candidate.id: candidate.name for candidate in case.candidates},
-                           _submission_labels(case))
-    filename = f"workshop-{submission.id}-v{submission.version}.csv"
-    return _csv_response(csv_bytes(rows[0], rows[1:]), filename)
+    stored = load_grade(db, submission.id)
+    heading = SubmissionHeading(person["name"], person["email"], submission.version,
+                                submission.submitted_at,
+                                str(TRAINER_STATUS_LABELS[submission.status]))
+    rows = [
+        *heading_rows(heading, HeadingLabels(
+            trainee=_("Trainee"), email=_("Email"), version=_("Version"),
+            submitted=_("Submitted (UTC)"), status=_("Status"))),
+        *submission_rows(submission.workshop, evaluate(submission.workshop, case.candidates),
+                         {candidate.id: candidate.name for candidate in case.candidates},
+                         _submission_labels(case)),
+        *grade_rows(_rubric(), stored.sheet if stored else None, GradeLabels(
+            grade=_("Grade"), criterion=_("Rubric criterion"), points=_("Points"),
+            comment=_("Comment"), total=_("Total"), overall_comment=_("Overall comment"))),
+    ]
+    filename = export_filename(cohort["name"], person["name"],
+                               _("v%(version)s", version=submission.version), day=utc_today())
+    return csv_response(csv_bytes(rows[0], rows[1:]), filename)
 
 
 def _submission_labels(case: Case) -> SubmissionLabels:
@@ -557,6 +842,7 @@ def _submission_labels(case: Case) -> SubmissionLabels:
         criteria=_("Selection criteria"), criterion=_("Criterion"), description=_("Description"),
         weight=_("Weight (%)"), measure=_("Measured by"), figure=_("Figure"),
         judgement=_("Judgement"), thresholds=_("Thresholds for 2 to 5 points"),
+        anchors=_("Judgement anchors (levels 1 to 5)"),
         ranking=_("Ranking"), rank=_("Rank"), candidate=_("Customer"),
         score=_("Weighted score"), key_account=_("Key account"), yes=_("Yes"),
         cutoff=_("Cut-off"), top_n=_("Top N"), min_score=_("Minimum score"),

@@ -21,13 +21,13 @@ import hashlib
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from courseware.db import fetch_all, utc_now
-from courseware.workshop.model import DRAFT, RETURNED, SUBMITTED, Workshop
+from courseware.workshop.model import DRAFT, RELEASED, RETURNED, SUBMITTED, Workshop
 
 KEPT_LIFETIME_SECONDS = 24 * 3600
 KEPT_PER_ADDRESS = 100  # a classroom behind one address, every trainee's session ended at once
@@ -155,10 +155,15 @@ def load_submission(db: Database, submission_id: int) -> Submission | None:
     return _submission(rows[0]) if rows else None
 
 
-def trainee_workshop(db: Database, user_id: int) -> TraineeWorkshop:
-    """Return a trainee's submitted versions (newest first) and current draft."""
+def trainee_workshop(db: Database, user_id: int, settled_before: str | None = None
+                     ) -> TraineeWorkshop:
+    """Return a trainee's submitted versions (newest first) and current draft.
+
+    With `settled_before`, a version released or returned after that moment (while the
+    trainer can still undo it) is shown as still waiting to be graded.
+    """
     versions = tuple(
-        _submission(row)
+        _as_settled(_submission(row), settled_before)
         for row in fetch_all(
             db,
             "SELECT * FROM workshop_submissions WHERE user_id = ? ORDER BY version DESC",
@@ -367,6 +372,13 @@ def take_kept(db: Database, token: str, now: float | None = None) -> dict[str, s
 def _token_hash(token: str) -> str:
     # Only the digest is stored: reading the database does not give anyone the tokens.
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _as_settled(submission: Submission, settled_before: str | None) -> Submission:
+    if (settled_before is not None and submission.status in (RELEASED, RETURNED)
+            and submission.status_changed_at > settled_before):
+        return replace(submission, status=SUBMITTED)
+    return submission
 
 
 def _submission(row: dict[str, Any]) -> Submission:

@@ -32,6 +32,7 @@ from courseware.db import WriteFailed, get_db, write
 from courseware.errors import not_stored_message
 from courseware.i18n import current_language
 from courseware.request_checks import accepts_json
+from courseware.trainer.feedback import decisions_settled_before
 from courseware.workshop import formdata, messages, numbers
 from courseware.workshop.case import Case
 from courseware.workshop.model import MAX_CRITERIA, MAX_KPIS, Workshop
@@ -76,7 +77,7 @@ class UnreadableDraft(Exception):
 @bp.route("/")
 @role_required("trainee")
 def index() -> Any:
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     if not state.editable:
         return _render_locked(state)
     token = session.pop("kept_work", None)
@@ -105,7 +106,7 @@ def save() -> Any:
         return _not_kept_page(fields)
     if current_user.role != "trainee" or current_user.cohort_id is None:
         abort(403)
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     action = posted.get("action", "save")
     fields, anchor, row_notice = _apply_row_action(fields, action)
     case = _case()
@@ -199,7 +200,7 @@ def autosave() -> Any:
 @bp.route("/versions/<int:version>")
 @role_required("trainee")
 def version(version: int) -> Any:
-    state = trainee_workshop(get_db(), current_user.id)
+    state = trainee_workshop(get_db(), current_user.id, decisions_settled_before())
     submission = next((item for item in state.versions if item.version == version), None)
     if submission is None:
         abort(404)

@@ -84,6 +84,7 @@ def test_trainer_grades_with_the_bank_releases_and_trainee_reads_chinese(
     _both_widths(page, screenshot, "grading-zh")
 
     page.get_by_role("button", name="向学员发布").click()
+    page.get_by_role("button", name="是，发布").click()  # the confirmation it asks
     expect(page.locator(".flash")).to_contain_text("已向Tom Trainee发布成绩")
     page.locator(".site-header button.link").click()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -71,12 +72,25 @@ def full_levels(app: Flask, lang: str = "en", index: int = 2) -> dict[str, str]:
 
 
 def post_grade(client: FlaskClient, url: str, data: dict[str, Any], revision: int | None = None,
-               **kwargs: Any):
-    """Post the grading form with (by default) the revision its page shows."""
+               confirm: bool = True, **kwargs: Any):
+    """Post the grading form with (by default) the revision its page shows.
+
+    A release or return asks for confirmation; with `confirm` the helper answers "yes" as the
+    trainer would, on the page that asks.
+    """
     html = client.get(url).get_data(as_text=True)
     if revision is None:
-        import re
+        revision = _shown_revision(html)
+    response = client.post(url, data={"revision": revision, **data}, **kwargs)
+    location = response.headers.get("Location", "")
+    if confirm and response.status_code == 302 and "confirm=" in location:
+        asking = client.get(location).get_data(as_text=True)
+        confirmed = {**data, "action": f"confirm-{data['action']}",
+                     "revision": _shown_revision(asking)}
+        response = client.post(url, data=confirmed, **kwargs)
+    return response
 
-        match = re.search(r'name="revision" value="(\d+)"', html)
-        revision = int(match.group(1)) if match else 0
-    return client.post(url, data={"revision": revision, **data}, **kwargs)
+
+def _shown_revision(html: str) -> int:
+    match = re.search(r'name="revision" value="(\d+)"', html)
+    return int(match.group(1)) if match else 0
