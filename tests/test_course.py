@@ -110,7 +110,7 @@ def test_reading_pages_ticks_them_and_the_home_page_offers_the_first_unread(trai
     assert text(contents).count("(read)") == 2
     home = text(trainee_client.get("/zh/"))
     # Pages 1 and 3 read: "continue" skips back to page 2, not to the page last opened.
-    assert "继续学习第一个未读页面：描述" in home
+    assert "继续学习第一个未读页面：概述" in home
     assert "已读 2 / 15 页" in home
 
 

@@ -35,7 +35,7 @@ def app(tmp_path, clock):
 def trainer_makes_link(app, ids, lang="en", trainer=TRAINER, cohort="cohort"):
     client = browser_client(app)
     sign_in(client, trainer)
-    url = f"/{lang}/trainer/cohorts/{ids[cohort]}/trainees/{ids['trainee']}/reset-link"
+    url = f"/{lang}/trainer/cohorts/{ids[cohort]}/trainees/{ids['trainee']}/account/reset-link"
     response = post_form(client, url, {})
     match = re.search(r'value="(http://localhost/\w+/reset-password/[\w-]+)"',
                       response.get_data(as_text=True))
@@ -108,7 +108,7 @@ def test_only_a_trainer_of_the_trainees_cohort_makes_a_link(app, ids):
     assert response.status_code == 404 and link is None
     trainee = browser_client(app)
     sign_in(trainee, OTHER_TRAINEE)
-    url = f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/reset-link"
+    url = f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/account/reset-link"
     assert post_form(trainee, url, {}).status_code == 403
     assert post_form(browser_client(app), url, {}).status_code == 302  # to sign in
 

@@ -144,9 +144,9 @@ def test_the_trainer_clears_a_trainees_failed_sign_ins(app, ids, lang, count, do
     locked_out = _lock_out(app)
     trainer = client_at(app, "192.0.2.1")
     sign_in(trainer, TRAINER)
-    dashboard = trainer.get(f"/{lang}/trainer/cohorts/{ids['cohort']}/").get_data(as_text=True)
-    page_url = f"/{lang}/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/"
-    assert f'href="{page_url}"' in dashboard
+    trainee_page = f"/{lang}/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/"
+    page_url = trainee_page + "account/"
+    assert f'href="{page_url}"' in trainer.get(trainee_page).get_data(as_text=True)
     assert count in text(trainer.get(page_url))
     response = post_form(trainer, page_url + "unlock", {}, follow_redirects=True)
     assert done in text(response)
@@ -155,13 +155,13 @@ def test_the_trainer_clears_a_trainees_failed_sign_ins(app, ids, lang, count, do
 
 def test_only_the_cohorts_trainer_sees_or_clears_a_trainees_sign_ins(app, ids):
     _lock_out(app)
-    url = f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/"
+    url = f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/account/"
     other = client_at(app, "192.0.2.2")
     sign_in(other, OTHER_TRAINER)
     assert other.get(url).status_code == 404
     assert post_form(other, url + "unlock", {}).status_code == 404
     # Nor under the other trainer's own cohort.
-    foreign = f"/en/trainer/cohorts/{ids['other_cohort']}/trainees/{ids['trainee']}/"
+    foreign = f"/en/trainer/cohorts/{ids['other_cohort']}/trainees/{ids['trainee']}/account/"
     assert other.get(foreign).status_code == 404
     trainee = client_at(app, "192.0.2.3")
     sign_in(trainee, {**OTHER_TRAINER, "email": "stranger@example.com",

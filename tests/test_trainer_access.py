@@ -24,6 +24,9 @@ ROUTES = [
     ("GET", "/{lang}/trainer/cohorts/{c}/submissions/{s}/export.csv", None),
     ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/", None),
     ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/move", {"cohort": "2"}),
+    ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/", None),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/unlock", {}),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/reset-link", {}),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/undo", {}),
     ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]

@@ -29,7 +29,7 @@ def _trainee_or_404(db: Any, cohort_id: int, user_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-@bp.route("/trainees/<int:user_id>/")
+@bp.route("/trainees/<int:user_id>/account/")
 @role_required("trainer")
 def show(cohort_id: int, user_id: int) -> Any:
     return _page(cohort_id, _trainee_or_404(get_db(), cohort_id, user_id))
@@ -42,7 +42,7 @@ def _page(cohort_id: int, trainee: dict[str, Any], **extra: Any) -> str:
     )
 
 
-@bp.route("/trainees/<int:user_id>/reset-link", methods=["POST"])
+@bp.route("/trainees/<int:user_id>/account/reset-link", methods=["POST"])
 @role_required("trainer")
 def make_reset_link(cohort_id: int, user_id: int) -> Any:
     """Make a one-time link for the trainee to set a new password, shown on this answer only."""
@@ -53,7 +53,7 @@ def make_reset_link(cohort_id: int, user_id: int) -> Any:
                  expires=time.strftime(TIME_FORMAT, time.gmtime(expires_at)))
 
 
-@bp.route("/trainees/<int:user_id>/unlock", methods=["POST"])
+@bp.route("/trainees/<int:user_id>/account/unlock", methods=["POST"])
 @role_required("trainer")
 def unlock(cohort_id: int, user_id: int) -> Any:
     """Forget the trainee's failed sign-ins, from every address: they can sign in at once."""
