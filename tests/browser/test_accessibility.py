@@ -269,7 +269,8 @@ def browser_sign_in(page, person: dict[str, str], lang: str) -> None:
     page.fill("#email", person["email"])
     page.fill("#password", person["password"])
     page.click("main button[type=submit]")
-    page.wait_for_url(f"**/{lang}/")
+    # A trainee lands on the home page, a trainer on their cohorts (or the one dashboard).
+    page.wait_for_url(re.compile(rf"/{lang}/(trainer/(cohorts/\d+/)?)?$"))
 
 
 @pytest.mark.parametrize("account", list(ACCOUNTS))

@@ -223,7 +223,7 @@ def test_every_tab_stop_of_the_trainers_pages_shows_its_focus(page, live_server)
     type_into(page, "#email", TRAINER["email"])
     type_into(page, "#password", TRAINER["password"])
     page.keyboard.press("Enter")
-    page.wait_for_url("**/en/")
+    page.wait_for_url(re.compile(r"/en/trainer/cohorts/\d+/$"))  # a trainer's one cohort
     for path in (f"/en/trainer/cohorts/{ids['cohort']}/", grading_url("en", ids["cohort"], submission),
                  f"/zh/quiz/cohort/{ids['cohort']}", "/zh/module/account-manager-role"):
         page.goto(path)

@@ -70,7 +70,8 @@ def test_trainer_grades_with_the_bank_releases_and_trainee_reads_chinese(
     comment.fill("")
     bank_button.click()
     expect(comment).to_have_value(BANKED)
-    page.locator(".bank-entry", has_text="Clear, well-argued work.").click()
+    page.locator(".bank-entry[data-bank-target=overall]",
+                 has_text="Clear, well-argued work.").click()
     expect(page.locator("#comment-overall")).to_have_value("Clear, well-argued work.")
 
     # Continuous draft save: the page says when, and a reload finds everything.
