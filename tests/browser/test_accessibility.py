@@ -67,6 +67,7 @@ class World:
     returned: int
     review_attempt: int
     large_cohort: int
+    trainee: int  # graded twice: returned, then released
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
              send_form("/{lang}/sign-in", {"#email": "nobody@example.com", "#password": "nope-nope"})),
     PageType("sign-in-throttled-429", "signed out", sign_in_throttled),
     PageType("join", "signed out", goto("/{lang}/join")),
+    PageType("reset-password-ask", "signed out", goto("/{lang}/reset-password")),
     PageType("join-error", "signed out", send_form("/{lang}/join")),
     PageType("not-found-404", "signed out", goto("/{lang}/no-such-page")),
 
@@ -196,6 +198,10 @@ PAGE_TYPES: tuple[PageType, ...] = (
              goto("/{lang}/trainer/cohorts/{cohort}/submissions/{released}/")),
     PageType("grading-returned", "trainer",
              goto("/{lang}/trainer/cohorts/{cohort}/submissions/{returned}/")),
+    PageType("trainee-page", "trainer", goto("/{lang}/trainer/cohorts/{cohort}/trainees/{trainee}/")),
+    PageType("trainee-account", "trainer",
+             goto("/{lang}/trainer/cohorts/{cohort}/trainees/{trainee}/account/")),
+    PageType("comment-bank", "trainer", goto("/{lang}/trainer/comment-bank/")),
     PageType("quiz-cohorts", "trainer", goto("/{lang}/quiz/")),
     PageType("quiz-statistics", "trainer", goto("/{lang}/quiz/cohort/{cohort}")),
     PageType("module-page", "trainer", goto("/{lang}/module/discussion")),
@@ -238,7 +244,8 @@ def build_world(app: Flask) -> World:
                {**full_levels(app), "comment-overall": "Clear and well argued.\nWell done.",
                 "action": "release"})
     return World(cohort=cohort, submitted=submitted, released=released, returned=returned,
-                 review_attempt=review_attempt, large_cohort=large_cohort)
+                 review_attempt=review_attempt, large_cohort=large_cohort,
+                 trainee=users["released"])
 
 
 def _submitted_quiz(app: Flask, db: Any, user_id: int) -> int:
