@@ -52,28 +52,22 @@ class JoinForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ResetPasswordForm(FlaskForm):
+    """A new password, typed twice: from a reset link, or (with the current one) when changing."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()],
+        description=_l("At least %(min)s characters.", min=MIN_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), StrongPassword()],
-        description=_l("At least %(min)s characters.", min=MIN_LENGTH),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
-
-
-class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), StrongPassword()],
-        description=_l("At least %(min)s characters.", min=MIN_LENGTH),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
 
 
 class ResetRequestForm(FlaskForm):
