@@ -124,6 +124,7 @@ def workshop_after_bad_save(page, world: World, lang: str) -> None:
 
 def workshop_refused_submission(page, world: World, lang: str) -> None:
     page.goto(f"/{lang}/workshop/")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit this version?" Yes.
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(r"check=1"))
     assert page.locator(".error-summary").count() == 1

@@ -195,6 +195,7 @@ def test_trainee_completes_and_submits_the_workshop_with_the_keyboard(page, live
         choose(page, prefix + "responsibility", duty)
 
     tab_to(page, "button[value=submit]")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit this version?" Yes.
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/zh/workshop/versions/1$"))
     expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交给培训师评分")

@@ -130,6 +130,7 @@ def test_build_a_whole_workshop_in_chinese(page, screenshot):
     assert_no_horizontal_overflow(page)
     page.set_viewport_size(DESKTOP)
 
+    page.once("dialog", lambda dialog: dialog.accept())  # "Submit this version?" Yes.
     page.click("button[value=submit]")
     expect(page.locator(".flash-success")).to_contain_text("第 1 版已提交给培训师评分")
     expect(page.locator("main")).to_contain_text("以增长和盈利为导向。")
@@ -217,3 +218,29 @@ def test_a_draft_too_large_to_save_says_so_and_saves_again_once_shortened(browse
         expect(page.locator("#justification")).to_have_value("以增长为导向。")
     finally:
         context.close()
+
+
+def test_the_justification_counts_its_length_and_never_cuts_it(page):
+    sign_in(page, "zh")
+    count = page.locator("#justification-count")
+    expect(count).to_have_text("已输入 0 字，上限 4000 字")
+    page.fill("#justification", "增" * 3700)
+    expect(count).to_have_text("已输入 3700 字，上限 4000 字：快到上限了。")
+    page.fill("#justification", "增" * 4010)
+    expect(count).to_have_text("已输入 4010 字，上限 4000 字：超出 10 字。请删减，系统不会自动截断。")
+    expect(page.locator("#justification")).to_have_value("增" * 4010)
+
+
+def test_submitting_asks_first_and_a_no_submits_nothing(page):
+    sign_in(page, "en")
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", answer)
+    page.click("button[value=submit]")
+    expect(page.locator("#justification")).to_be_editable()
+    assert asked and asked[0].startswith("Submit this version for grading?")
+    assert page.url.endswith("/en/workshop/")

@@ -119,9 +119,23 @@
     });
   }
 
+  // The justification's length, told as the trainee types; nothing is ever cut off.
+  var counter = document.getElementById("justification-count");
+  function updateCount() {
+    var field = form.elements.namedItem("justification");
+    if (!counter || !field) { return; }
+    var limit = Number(counter.getAttribute("data-limit"));
+    var count = Array.from(field.value).length;
+    var name = count > limit ? "count-over" : (count >= limit * 0.9 ? "count-near" : "count");
+    counter.textContent = text(name, { count: count, limit: limit, over: count - limit });
+    counter.classList.toggle("is-near", name === "count-near");
+    counter.classList.toggle("is-over", name === "count-over");
+  }
+
   // What a change of one control means for the rest of the page.
   function follow(element) {
     var name = element.name;
+    if (name === "justification") { updateCount(); }
     if (/^criteria-\d+-kind$/.test(name)) { showMeasure(element); }
     if (/^criteria-\d+-direction$/.test(name)) { showComparison(element); }
     if (name === "cutoff-kind") { checkNumber(form.elements.namedItem("cutoff-value")); }
@@ -452,7 +466,14 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
 
+  var submitConfirmed = false;
   form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.value === "submit" && !submitConfirmed) {
+      // Submitting freezes the version: one question first, as for any step with no undo.
+      if (!window.confirm(text("confirm-submit"))) { event.preventDefault(); return; }
+      submitConfirmed = true;
+    }
     if (timer) { clearTimeout(timer); timer = null; }
     if (inFlight) {
       // Wait for the autosave, so the post carries the revision it produced.
@@ -526,4 +547,5 @@
   var savedAt = statusLine && statusLine.querySelector("time[datetime]");
   if (savedAt && !dirty) { setStatus(text("saved", { time: localClock(savedAt.getAttribute("datetime")) })); }
   updateWeightSum();
+  updateCount();
 })();
