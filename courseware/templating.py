@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_datetime, get_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -76,7 +76,9 @@ def sentence_gap() -> str:
 
 def current_org_name() -> str:
     """Return the signed-in user's organisation name (the translated default otherwise)."""
-    return org_name(current_user)
+    if "org_name" not in g:  # the view and the template context both ask, once each
+        g.org_name = org_name(current_user)
+    return g.org_name
 
 
 def init_app(app: Flask) -> None:
