@@ -28,6 +28,8 @@ ROUTES = [
     ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/unlock", {}),
     ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/reset-link", {}),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/undo", {}),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/remove", {}),
+    ("POST", "/{lang}/trainer/cohorts/{c}/removed/{t}/restore", {}),
     ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]
 LANGS = ("en", "zh")

@@ -71,6 +71,13 @@ from courseware.trainer.messages import (
     field_errors,
     problem_message,
 )
+from courseware.trainer.removals import (
+    expired_removals,
+    purge_expired,
+    remove_trainee,
+    removed_from_cohort,
+    restore_trainee,
+)
 from courseware.trainer.roster import (
     SORT_KEYS,
     TRAINEES_PER_PAGE,
@@ -182,6 +189,7 @@ def dashboard(cohort_id: int) -> Any:
     The counts above the table and the order of its rows cover the whole cohort.
     """
     cohort = trainer_cohort_or_404(cohort_id)
+    purge_past_keeping()
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
@@ -204,6 +212,8 @@ def dashboard(cohort_id: int) -> Any:
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
         first_to_grade=to_grade[0] if to_grade else None,
         waiting=len(to_grade),
+        removed=removed_from_cohort(get_db(), cohort_id, _keep_days()),
+        keep_days=_keep_days(),
         # Translated once, not once per trainee row.
         status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
     )
@@ -233,7 +243,55 @@ def trainee(cohort_id: int, trainee_id: int) -> Any:
         status_labels=TRAINER_STATUS_LABELS,
         other_cohorts=[other for other in cohorts_of_trainer(db, current_user.id)
                        if other["id"] != cohort_id],
+        confirm_remove=request.args.get("confirm") == "remove",
+        keep_days=_keep_days(),
     )
+
+
+def _keep_days() -> int:
+    return int(current_app.config["REMOVED_KEEP_DAYS"])
+
+
+def purge_past_keeping() -> list[str]:
+    """Delete for good the trainees removed longer ago than the keeping period; their emails."""
+    now = current_app.config["CLOCK"]()
+    if not expired_removals(get_db(), now, _keep_days()):
+        return []
+    with write() as db:
+        return purge_expired(db, now, _keep_days())
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/remove", methods=["POST"])
+@role_required("trainer")
+def remove(cohort_id: int, trainee_id: int) -> Any:
+    """Take a trainee out of the cohort; their work is kept and can be restored for a while."""
+    trainer_cohort_or_404(cohort_id)
+    with write() as db:
+        person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+        remove_trainee(db, cohort_id=cohort_id, trainee_id=trainee_id,
+                       trainer_id=current_user.id, now=current_app.config["CLOCK"]())
+    flash(_("%(name)s is removed from the cohort and signed out. Their work is kept: you can "
+            "restore them from the list of removed trainees for %(days)s days.",
+            name=person["name"], days=_keep_days()), "success")
+    return redirect(url_for("trainer.dashboard", cohort_id=cohort_id, _anchor="removed"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/removed/<int:trainee_id>/restore", methods=["POST"])
+@role_required("trainer")
+def restore(cohort_id: int, trainee_id: int) -> Any:
+    """Put a removed trainee back in the cohort with everything they had done."""
+    trainer_cohort_or_404(cohort_id)
+    purge_past_keeping()
+    with write() as db:
+        restored = restore_trainee(db, cohort_id=cohort_id, trainee_id=trainee_id)
+        person = _trainee(db, trainee_id) if restored else None
+    if person is None:
+        flash(_("This trainee can no longer be restored: their %(days)s days have passed and "
+                "their data is deleted.", days=_keep_days()), "error")
+        return redirect(url_for("trainer.dashboard", cohort_id=cohort_id))
+    flash(_("%(name)s is back in the cohort, with all their work.", name=person["name"]),
+          "success")
+    return redirect(url_for("trainer.trainee", cohort_id=cohort_id, trainee_id=trainee_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/move", methods=["POST"])
