@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     Response,
+    current_app,
     flash,
     make_response,
     redirect,
