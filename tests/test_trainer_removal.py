@@ -222,3 +222,42 @@ def test_a_trainer_cannot_restore_into_a_cohort_the_trainee_was_not_removed_from
     wrong = trainer.post(f"/en/trainer/cohorts/{ids['other_cohort']}/removed/{ids['trainee']}/restore")
     assert "can no longer be restored" in text(trainer.get(wrong.headers["Location"]))
     assert sign_in(browser_client(app), TRAINEE).status_code == 403
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_reset_link_sets_the_password_but_does_not_let_a_removed_trainee_in(app, trainer_client,
+                                                                             ids, clock, lang):
+    from courseware.auth import resets
+
+    _remove(trainer_client, ids)
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        token, _expires = resets.issue(db, ids["trainee"], clock())
+    db.close()
+    trainee = browser_client(app)
+    new = "a-brand-new-pass-42"
+    answer = trainee.post(f"/{lang}/reset-password/{token}",
+                          data={"password": new, "confirm": new})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/{lang}/sign-in")
+    told = text(trainee.get(answer.headers["Location"]))
+    assert ("Your new password is set. Your trainer removed you" if lang == "en"
+            else "新密码已设置。你的培训师已于") in told
+    assert trainee.get(f"/{lang}/workshop/").status_code == 302  # not signed in
+    assert sign_in(browser_client(app), {**TRAINEE, "password": new}).status_code == 403
+
+
+def test_the_removed_trainees_quiz_review_and_account_page_are_out_of_reach(app, trainer_client,
+                                                                             ids, work):
+    db = connect(app.config["DATABASE"])
+    attempt = db.execute("SELECT id FROM quiz_attempts WHERE user_id = ?",
+                         [ids["trainee"]]).fetchone()[0]
+    db.close()
+    review = f"/en/quiz/cohort/{ids['cohort']}/attempts/{attempt}"
+    account = f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/account/"
+    assert trainer_client.get(review).status_code == 200
+    assert trainer_client.get(account).status_code == 200
+    _remove(trainer_client, ids)
+    assert trainer_client.get(review).status_code == 404
+    assert trainer_client.get(account).status_code == 404
+    stats = text(trainer_client.get(f"/en/quiz/cohort/{ids['cohort']}"))
+    assert "Tom Trainee" not in stats
