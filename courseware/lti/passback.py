@@ -107,12 +107,12 @@ def send_pending(db: Database, key: ToolKey, now: float, *, cohort_ids: list[int
     """
     sent = failed = waiting = 0
     for row in pending(db, cohort_ids)[:SEND_BATCH]:
-        if row["send_after"] > now:
-            waiting += 1
-            continue
         if row["activity"] == WORKSHOP and not _still_released(db, row):
             with write() as tx:  # undone within its window: there is nothing to send
                 tx.execute("DELETE FROM lti_outbox WHERE id = ?", [row["id"]])
+            continue
+        if row["send_after"] > now:
+            waiting += 1
             continue
         try:
             _send(db, key, row)
