@@ -114,6 +114,7 @@ def error_page(kind: str, lang: str, status: int = 400, restart: str | None = No
 
 @bp.route("/lti/jwks.json")
 def jwks() -> Any:
+    keys.signing_key(_keys_dir())  # made on first use, so the set is never empty
     response = jsonify(keys.jwks(_keys_dir()))
     response.headers["Cache-Control"] = "public, max-age=300"  # public keys, the same for all
     return response
