@@ -58,8 +58,8 @@ def add_key(directory: Path) -> ToolKey:
     private = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-    # The name sorts by creation; the random part keeps two keys of one second apart.
-    name = f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{secrets.token_hex(4)}{SUFFIX}"
+    # The name sorts by creation (nanoseconds); the random part keeps two workers' keys apart.
+    name = f"{time.time_ns():020d}-{secrets.token_hex(4)}{SUFFIX}"
     tmp = directory / f".{name}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as file:
