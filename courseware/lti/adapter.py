@@ -263,6 +263,17 @@ def _kind_of(error: LtiException, conf: ToolConf) -> str:
     return "invalid"
 
 
+def unverified_locale() -> str | None:
+    """The locale a refused launch's token names: read only to pick the error page's language."""
+    try:
+        body = jwt.decode(FlaskRequest().get_param("id_token") or "", options={"verify_signature": False})
+    except jwt.InvalidTokenError:
+        return None
+    presentation = body.get("https://purl.imsglobal.org/spec/lti/claim/launch_presentation")
+    locale = presentation.get("locale") if isinstance(presentation, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
 def login_params_of_state(storage: SQLiteLaunchStorage, state: str) -> Mapping[str, str] | None:
     """The login parameters kept under a state at login initiation, or None."""
     value = storage.get_value(f"lti1p3-{state}")

@@ -35,6 +35,7 @@ from courseware.lti.claims import (
     MissingClaim,
     Target,
     claims_from,
+    language_of,
     target_of,
 )
 from courseware.lti.forms import PlatformForm
@@ -150,9 +151,9 @@ def launch() -> Any:
             carried = adapter.login_params_of_state(storage, request.form.get("state", ""))
             if carried:
                 restart = url_for("lti.login", **carried, lti1p3_new_window="1")
-        return error_page(error.kind, current_language(), 400, restart)
+        return error_page(error.kind, _refused_language(), 400, restart)
     except MissingClaim:
-        return error_page("missing_claims", current_language())
+        return error_page("missing_claims", _refused_language())
     platform = store.platform_of(get_db(), claims.issuer, claims.client_id)
     if platform is None:  # removed between the check and now
         return error_page("unknown_platform", claims.lang)
@@ -174,6 +175,11 @@ def launch() -> Any:
         return render_template("lti/new_window.html", handoff=url_for("lti.continue_launch", token=token))
     _sign_in(provisioned.user_id)
     return redirect(target)
+
+
+def _refused_language() -> str:
+    locale = adapter.unverified_locale()
+    return language_of(locale) if locale else current_language()
 
 
 def _sign_in(user_id: int) -> None:

@@ -147,10 +147,12 @@ class Platform:
             if request.method == "GET":
                 tag = request.args.get("tag")
                 found = [item for item in self.line_items if tag is None or item.get("tag") == tag]
-                return Response(json.dumps(found), content_type="application/vnd.ims.lis.v2.lineitemcontainer+json")
+                return Response(json.dumps(found),
+                                content_type="application/vnd.ims.lis.v2.lineitemcontainer+json")
             if request.mimetype != LINEITEM_TYPE:
                 return self._refuse(f"lineitems: content type {request.mimetype}", 415)
-            item = {**json.loads(request.get_data()), "id": f"{self.url}/lineitems/{len(self.line_items) + 1}"}
+            item = {**json.loads(request.get_data()),
+                    "id": f"{self.url}/lineitems/{len(self.line_items) + 1}"}
             self.line_items.append(item)
             return Response(json.dumps(item), status=201, content_type=LINEITEM_TYPE)
         if path.startswith("/lineitems/") and path.endswith("/scores") and request.method == "POST":
