@@ -292,9 +292,7 @@ class LinkChoice:
 def deep_link_response(platform: PlatformRecord, key: ToolKey, deployment_id: str,
                        settings: Mapping[str, Any], choices: Sequence[LinkChoice]) -> str:
     """The signed LtiDeepLinkingResponse for the chosen links (a JWT to post to the platform)."""
-    conf = ToolConf([platform], key)
-    registration = conf.find_registration_by_params(platform.issuer, platform.client_id)
-    assert registration is not None
+    registration = _registration(platform, key)
     resources = []
     for choice in choices:
         resource = (DeepLinkResource().set_title(choice.title).set_url(choice.url)
@@ -306,10 +304,16 @@ def deep_link_response(platform: PlatformRecord, key: ToolKey, deployment_id: st
     return DeepLink(registration, deployment_id, dict(settings)).get_response_jwt(resources)
 
 
-def _connector(platform: PlatformRecord, key: ToolKey) -> ServiceConnector:
+def _registration(platform: PlatformRecord, key: ToolKey) -> Registration:
     registration = ToolConf([platform], key).find_registration_by_params(platform.issuer,
                                                                           platform.client_id)
-    assert registration is not None
+    if registration is None:  # the record passed in is the one looked up: cannot happen
+        raise LtiError("unknown_platform", platform.issuer)
+    return registration
+
+
+def _connector(platform: PlatformRecord, key: ToolKey) -> ServiceConnector:
+    registration = _registration(platform, key)
     return ServiceConnector(registration, requests_session=TimeoutSession())
 
 

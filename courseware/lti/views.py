@@ -187,7 +187,8 @@ def _sign_in(user_id: int) -> None:
     from courseware.auth.views import start_session
 
     user = user_by_id(get_db(), user_id)
-    assert user is not None
+    if user is None:  # the account was deleted between the launch and now
+        abort(410)
     start_session(user)
 
 
