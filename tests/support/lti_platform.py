@@ -49,6 +49,9 @@ class Platform:
         self.failures = 0  # the next N score posts answer 503
         self.members: list[dict[str, Any]] = []
         self.refused: list[str] = []
+        self.deep_link_responses: list[str] = []
+        self.launch_as: dict[str, Any] = {}  # the id token's claims for the browser's launches
+        self.tool_url = ""
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self.issuer = self.url
@@ -139,6 +142,14 @@ class Platform:
                 jwk = json.loads(JWK.from_pem(pem).export_public())
                 keys.append({**jwk, "kid": kid, "alg": "RS256", "use": "sig"})
             return Response(json.dumps({"keys": keys}), content_type="application/json")
+        if path == "/auth":
+            return self._authorise(request)
+        if path == "/course":
+            return self._course_page(request)
+        if path == "/deep-link-return" and request.method == "POST":
+            self.deep_link_responses.append(request.form.get("JWT", ""))
+            return Response("<!doctype html><title>Platform</title><h1>Link added</h1>",
+                            content_type="text/html")
         if path == "/token" and request.method == "POST":
             return self._token(request)
         if path == "/lineitems":
@@ -175,6 +186,32 @@ class Platform:
             return Response(json.dumps({"id": path, "context": {"id": "course-101"},
                                         "members": self.members}), content_type=MEMBERSHIP_TYPE)
         return Response("not found", status=404)
+
+    def _authorise(self, request: Request) -> Response:
+        """The OIDC authorisation endpoint: the signed-in platform user's id token, posted back."""
+        args = request.args
+        if args.get("response_mode") != "form_post" or args.get("client_id") != CLIENT_ID:
+            return self._refuse("auth: request")
+        token = self.id_token(nonce=args["nonce"], **self.launch_as)
+        html = ("<!doctype html><title>Platform</title>"
+                f'<form method="post" action="{args["redirect_uri"]}" id="f">'
+                f'<input type="hidden" name="id_token" value="{token}">'
+                f'<input type="hidden" name="state" value="{args["state"]}">'
+                '<button>Continue</button></form>'
+                "<script>document.getElementById('f').submit()</script>")
+        return Response(html, content_type="text/html")
+
+    def _course_page(self, request: Request) -> Response:
+        """A platform course page that shows the tool in a frame, as Moodle's "embed" does."""
+        login = (f"{self.tool_url}/lti/login?iss={self.issuer}&login_hint=u1&client_id={CLIENT_ID}"
+                 f"&target_link_uri={self.tool_url}/lti/launch")
+        html = ("<!doctype html><meta name='viewport' content='width=device-width, initial-scale=1'>"
+                "<title>Platform course</title><style>body{font-family:sans-serif;margin:0}"
+                "header{background:#334;color:#fff;padding:8px}"
+                "iframe{width:100%;height:640px;border:0}</style>"
+                "<header>Moodle-like platform · Key accounts 101</header>"
+                f'<iframe src="{login}" title="KAM course"></iframe>')
+        return Response(html, content_type="text/html")
 
     def _token(self, request: Request) -> Response:
         form = request.form
