@@ -207,3 +207,18 @@ def test_garbage_posted_to_the_launch_is_a_clear_page_not_a_500(tool, platform):
                          headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 400
     assert tool.post("/lti/launch", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 400
+
+
+def test_only_the_platforms_login_and_launch_take_posts_from_another_site(app):
+    allowed = sorted(rule.rule for rule in app.url_map.iter_rules()
+                     if getattr(app.view_functions[rule.endpoint], "cross_site_allowed", False))
+    assert allowed == ["/lti/launch", "/lti/login"]
+
+
+def test_a_cross_site_launch_does_not_act_for_the_signed_in_user(app, platform):
+    from tests.conftest import TRAINEE, browser_client, sign_in
+
+    client = browser_client(app)
+    sign_in(client, TRAINEE)
+    response = client.post("/lti/launch", data={"state": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 400  # refused as a launch; the session did not make it one

@@ -205,7 +205,8 @@ class Platform:
         """A platform course page that shows the tool in a frame, as Moodle's "embed" does."""
         login = (f"{self.tool_url}/lti/login?iss={self.issuer}&login_hint=u1&client_id={CLIENT_ID}"
                  f"&target_link_uri={self.tool_url}/lti/launch")
-        html = ("<!doctype html><meta name='viewport' content='width=device-width, initial-scale=1'>"
+        html = ("<!doctype html><meta charset=utf-8>"
+                "<meta name='viewport' content='width=device-width, initial-scale=1'>"
                 "<title>Platform course</title><style>body{font-family:sans-serif;margin:0}"
                 "header{background:#334;color:#fff;padding:8px}"
                 "iframe{width:100%;height:640px;border:0}</style>"
