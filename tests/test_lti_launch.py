@@ -222,3 +222,12 @@ def test_a_cross_site_launch_does_not_act_for_the_signed_in_user(app, platform):
     sign_in(client, TRAINEE)
     response = client.post("/lti/launch", data={"state": "x"}, headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 400  # refused as a launch; the session did not make it one
+
+
+def test_an_account_made_by_a_launch_has_no_password_to_sign_in_with(app, tool, platform):
+    from tests.conftest import browser_client, sign_in
+
+    launch(tool, platform)
+    for password in ("", "!lti-no-password", "anything-at-all"):
+        response = sign_in(browser_client(app), {"email": "li.lei@platform.example", "password": password})
+        assert response.status_code == 200, password  # the form again, with its message
