@@ -231,3 +231,12 @@ def test_an_account_made_by_a_launch_has_no_password_to_sign_in_with(app, tool, 
     for password in ("", "!lti-no-password", "anything-at-all"):
         response = sign_in(browser_client(app), {"email": "li.lei@platform.example", "password": password})
         assert response.status_code == 200, password  # the form again, with its message
+
+
+@pytest.mark.parametrize(("served", "said"), [
+    ('{"no": "keys"}', "This launch could not be accepted"), ("[1, 2]", "This launch could not be accepted"),
+    ("not json", "The learning platform did not answer")])
+def test_a_platform_key_set_of_the_wrong_shape_is_a_clear_page_not_a_500(tool, platform, served, said):
+    platform.jwks_body = served
+    response = launch(tool, platform)
+    assert response.status_code == 400 and said in text(response)

@@ -238,6 +238,10 @@ def validate_launch(platforms: Sequence[PlatformRecord], key: ToolKey,
         body = launch.get_launch_data()
     except LtiException as error:
         raise LtiError(_kind_of(error, conf), str(error)) from error
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        # A token or a key set of the wrong shape (a JWKS without "keys", a claim of the
+        # wrong type): refused as invalid, never a 500.
+        raise LtiError("invalid", repr(error)) from error
     conf.remember_key_sets()
     return ValidatedLaunch(body, launch.get_launch_id())
 

@@ -110,12 +110,11 @@ def claims_from(body: Mapping[str, Any], page_ids: tuple[str, ...]) -> LaunchCla
     message_type = str(body.get(LTI + "message_type") or "")
     name = str(body.get("name") or " ".join(
         str(body.get(part) or "") for part in ("given_name", "family_name")).strip())
-    ags = body.get(AGS) or {}
-    nrps = body.get(NRPS) or {}
-    deep = body.get(DEEP_LINKING) or {}
-    link = body.get(LTI + "resource_link") or {}
-    custom = body.get(LTI + "custom") or {}
-    launch_presentation = body.get(LTI + "launch_presentation") or {}
+    ags, nrps, deep = _mapping(body, AGS), _mapping(body, NRPS), _mapping(body, DEEP_LINKING)
+    link, custom = _mapping(body, LTI + "resource_link"), _mapping(body, LTI + "custom")
+    launch_presentation = _mapping(body, LTI + "launch_presentation")
+    roles = body.get(LTI + "roles")
+    locale = launch_presentation.get("locale") or body.get("locale")
     return LaunchClaims(
         issuer=str(body.get("iss") or ""),
         client_id=client_id,
@@ -123,20 +122,29 @@ def claims_from(body: Mapping[str, Any], page_ids: tuple[str, ...]) -> LaunchCla
         sub=sub,
         name=name[:100],
         email=str(body.get("email") or "").strip()[:254],
-        role=role_of(list(body.get(LTI + "roles") or [])),
-        lang=language_of(launch_presentation.get("locale") or body.get("locale")),
+        role=role_of(list(roles) if isinstance(roles, list) else []),
+        lang=language_of(locale if isinstance(locale, str) else None),
         context_id=str(context["id"]),
         context_title=str(context.get("title") or context.get("label") or "")[:100],
         message_type=message_type,
-        target=target_of(custom if isinstance(custom, Mapping) else {}, page_ids),
+        target=target_of(custom, page_ids),
         resource_link_id=str(link.get("id") or ""),
-        lineitems_url=ags.get("lineitems"),
-        lineitem_url=ags.get("lineitem"),
-        ags_scopes=tuple(ags.get("scope") or ()),
-        memberships_url=nrps.get("context_memberships_url"),
-        deep_link_return_url=deep.get("deep_link_return_url"),
+        lineitems_url=_text_or_none(ags.get("lineitems")),
+        lineitem_url=_text_or_none(ags.get("lineitem")),
+        ags_scopes=tuple(str(scope) for scope in ags.get("scope") or () if isinstance(scope, str)),
+        memberships_url=_text_or_none(nrps.get("context_memberships_url")),
+        deep_link_return_url=_text_or_none(deep.get("deep_link_return_url")),
         raw=body,
     )
+
+
+def _mapping(body: Mapping[str, Any], claim: str) -> Mapping[str, Any]:
+    value = body.get(claim)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def placeholder_email(issuer: str, sub: str) -> str:

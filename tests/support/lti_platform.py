@@ -50,6 +50,7 @@ class Platform:
         self.members: list[dict[str, Any]] = []
         self.refused: list[str] = []
         self.deep_link_responses: list[str] = []
+        self.jwks_body: str | None = None  # serve this instead of the key set, when set
         self.launch_as: dict[str, Any] = {}  # the id token's claims for the browser's launches
         self.tool_url = ""
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
@@ -135,6 +136,8 @@ class Platform:
         path = request.path
         if path == "/jwks":
             self.jwks_fetches += 1
+            if self.jwks_body is not None:
+                return Response(self.jwks_body, content_type="application/json")
             keys = []
             for private, kid in self.keys:
                 pem = private.public_key().public_bytes(serialization.Encoding.PEM,
