@@ -240,3 +240,11 @@ def test_a_platform_key_set_of_the_wrong_shape_is_a_clear_page_not_a_500(tool, p
     platform.jwks_body = served
     response = launch(tool, platform)
     assert response.status_code == 400 and said in text(response)
+
+
+def test_an_instructor_following_the_workshop_link_lands_on_the_cohort_dashboard(app, tool, platform):
+    response = launch(tool, platform, sub="teacher-1", roles=INSTRUCTOR, email="w@p.example",
+                      custom={"target": "workshop"})
+    cohort_id = rows(app, "SELECT cohort_id FROM lti_contexts")[0][0]
+    assert response.headers["Location"] == f"/en/trainer/cohorts/{cohort_id}/"
+    assert tool.get(response.headers["Location"]).status_code == 200

@@ -165,6 +165,9 @@ def launch() -> Any:
             return error_page("invalid", claims.lang, 403)
         return _deep_link_picker(claims, validated.launch_id)
     target = _target_url(claims.target, claims.lang)
+    if claims.role == "trainer" and claims.target.kind == "workshop":
+        # The workshop is the trainees' page; its trainer grades it on the cohort's dashboard.
+        target = url_for("trainer.dashboard", lang=claims.lang, cohort_id=provisioned.cohort_id)
     in_frame = request.headers.get("Sec-Fetch-Dest") == "iframe"
     if in_frame and not current_app.config["LTI_SESSION_IN_FRAME"]:
         # The session cookie is SameSite=Lax: a frame on the platform's page never sends it,
