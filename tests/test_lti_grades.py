@@ -177,3 +177,18 @@ def test_the_trainer_links_the_platform_course_to_an_existing_cohort(app, platfo
     refused = trainer.post(f"/en/trainer/lti/courses/{context_row}/cohort",
                            data={"cohort_id": ids["other_cohort"]})
     assert refused.status_code == 404
+
+
+def test_a_trainer_of_another_cohort_neither_sees_nor_sends_the_cohorts_grades(app, platform):
+    from tests.conftest import OTHER_TRAINER, sign_in
+
+    instructor(app, platform)
+    learner = launched(app, platform)
+    submit(learner, start(learner), right_answers(bank(app)))
+    other = browser_client(app)
+    sign_in(other, OTHER_TRAINER)
+    page = text(other.get("/en/trainer/lti/courses"))
+    assert "Li Lei" not in page
+    assert other.post("/en/trainer/lti/outbox/send").status_code == 302
+    assert platform.scores == []
+    assert one(app, "SELECT count(*) FROM lti_outbox WHERE sent_at IS NULL")[0] == 1
