@@ -18,6 +18,7 @@ NAV_ITEMS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("workshop.index", _l("Workshop"), ("trainee",)),
     ("feedback.index", _l("Feedback"), ("trainee",)),
     ("trainer.cohorts", _l("Cohorts"), ("trainer",)),
+    ("lti.courses", _l("LMS"), ("trainer",)),
 )
 
 

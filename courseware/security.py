@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, current_app, g, request
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# Scripts and styles come only from our own files: no inline script, no style attributes.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+View = TypeVar("View", bound=Callable[..., Any])
+# The app extension that names the origins allowed to frame the current page (a function
+# returning a list, empty for none); the LTI tool installs it for the pages a launch reaches.
+FRAME_ANCESTORS = "courseware.frame_ancestors"
+
+
+def content_security_policy(frame_ancestors: Sequence[str] = ("'none'",),
+                            form_action: Sequence[str] = ("'self'",)) -> str:
+    """The policy: scripts and styles only from our own files, no inline script or style."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action " + " ".join(form_action),
+        "frame-ancestors " + " ".join(frame_ancestors),
+    ])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -58,13 +71,39 @@ def is_cross_origin(req: Request) -> bool:
         return True
 
 
+def cross_site_allowed(view: View) -> View:
+    """Mark a view that other sites post to by design (an LTI platform's login and launch).
+
+    Such a view must prove the request itself, as LTI does with its signed id token, state
+    and nonce; it must not act on the session's user.
+    """
+    view.cross_site_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
 def _refuse_cross_origin_writes() -> None:
     if request.method not in SAFE_METHODS and is_cross_origin(request):
-        raise CrossOriginRefused()
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "cross_site_allowed", False):
+            raise CrossOriginRefused()
+
+
+def allow_form_action(origin: str) -> None:
+    """Let this response's page post a form to another origin (a deep link's return URL)."""
+    g.form_action_origins = (*g.get("form_action_origins", ()), origin)
 
 
 def _add_security_headers(response: Response) -> Response:
     response.headers.update(SECURITY_HEADERS)
+    framing = current_app.extensions.get(FRAME_ANCESTORS)
+    ancestors = framing() if framing else []
+    form_targets = g.get("form_action_origins", ())
+    if ancestors or form_targets:
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            ancestors or ("'none'",), ("'self'", *form_targets))
+    if ancestors:
+        # X-Frame-Options cannot name an origin; frame-ancestors takes its place.
+        del response.headers["X-Frame-Options"]
     if current_app.config["COURSEWARE_HTTPS"]:
         response.headers["Strict-Transport-Security"] = HSTS
     if response.mimetype == "text/html" and "Cache-Control" not in response.headers:

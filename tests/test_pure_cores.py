@@ -11,6 +11,8 @@ PURE_CORES = (
     "courseware.auth.throttle",
     "courseware.content",
     "courseware.content_checks",
+    "courseware.lti.claims",
+    "courseware.lti.keys",
     "courseware.quiz.bank",
     "courseware.quiz.scoring",
     "courseware.quiz.statistics",

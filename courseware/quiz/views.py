@@ -22,6 +22,7 @@ from courseware.downloads import csv_response
 from courseware.errors import ERROR_MESSAGES, error_page, not_stored_message
 from courseware.i18n import LANGUAGES, current_language, other_language
 from courseware.loaded_course import get_course
+from courseware.lti.passback import queue_quiz_best
 from courseware.quiz import store
 from courseware.quiz.bank import QuestionBank, Quiz
 from courseware.quiz.chart import Bar, bar_chart_svg
@@ -377,6 +378,8 @@ def _submit(attempt: store.Attempt, answers: dict[str, Answer], bank: QuestionBa
     grade = grade_attempt(bank, answers, _pass_mark())
     with write() as db:
         recorded = store.record_submission(db, attempt.id, attempt.token, answers, grade, current_language())
+        if recorded:
+            queue_quiz_best(db, current_user.id)
     if not recorded:
         flash(_("This attempt was already submitted. Here is its review."), "info")
     return redirect(url_for(".review", attempt_id=attempt.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from courseware.db import fetch_all, get_db, utc_today, write
 from courseware.downloads import XLSX_TYPE, csv_response, download_response
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
+from courseware.lti.passback import queue_workshop_grade
 from courseware.quiz.store import best_score_dates, submitted_attempts
 from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap, when_text
@@ -487,6 +489,8 @@ def _grade(
         record_decision(db, submission_id=submission.id,
                         outcome=status_after(action, submission.status),
                         trainer_id=current_user.id)
+        queue_workshop_grade(db, submission.id, rubric.max_points,
+                             time.time() + current_app.config["UNDO_WINDOW_SECONDS"])
         outcome.decided = True
     return outcome
 
