@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
+    from courseware.certificates.views import bp as certificates
+    from courseware.certificates.views import init_app as certificates_init_app
+    from courseware.certificates.views import public as verify
     from courseware.course.views import bp as course
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
@@ -55,6 +58,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.workshop.views import bp as workshop
 
     feedback_init_app(app)
+    certificates_init_app(app)
     for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
+        app.register_blueprint(blueprint)
+    for blueprint in (certificates, verify):
         app.register_blueprint(blueprint)
     return app

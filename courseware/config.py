@@ -61,6 +61,10 @@ DEFAULTS: dict[str, Any] = {
     # Joins with a code no cohort has, per client address.
     "ADDRESS_JOIN_CODE_LIMIT": 20,
     "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
+    # Verification addresses no certificate has, per client address: an HR desk mistyping a
+    # link tries a few; anyone trying many is guessing.
+    "ADDRESS_CERTIFICATE_MISS_LIMIT": 20,
+    "ADDRESS_CERTIFICATE_MISS_PERIOD": 15 * 60,
 }
 
 # Environment variables that override config, with their parsers.
