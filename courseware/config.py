@@ -65,6 +65,10 @@ DEFAULTS: dict[str, Any] = {
     # link tries a few; anyone trying many is guessing.
     "ADDRESS_CERTIFICATE_MISS_LIMIT": 20,
     "ADDRESS_CERTIFICATE_MISS_PERIOD": 15 * 60,
+    # The certificate's font: a Noto CJK collection (Debian's fonts-noto-cjk); the PDF uses its
+    # Simplified Chinese face for the Chinese and the Latin alike.
+    "CERTIFICATE_FONT": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "CERTIFICATE_BOLD_FONT": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
 }
 
 # Environment variables that override config, with their parsers.

@@ -15,7 +15,7 @@ import segno
 from fontTools.ttLib import TTCollection
 from fpdf import FPDF
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT_DIR = Path("/usr/share/fonts/opentype/noto")  # Debian's fonts-noto-cjk
 REGULAR_FONT = FONT_DIR / "NotoSerifCJK-Regular.ttc"
 BOLD_FONT = FONT_DIR / "NotoSerifCJK-Bold.ttc"
 SIMPLIFIED_CHINESE = "SC"  # the collection's faces end JP, KR, SC, TC, HK: each draws 汉字 its way

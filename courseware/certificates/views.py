@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -28,7 +29,7 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.auth.attempts import CERTIFICATE_MISS
 from courseware.certificates import store
 from courseware.certificates.eligibility import Missing, missing_requirements
-from courseware.certificates.pdf import Certificate, Face, FontMissing, certificate_pdf
+from courseware.certificates.pdf import Certificate, Face, FontMissing, Fonts, certificate_pdf
 from courseware.certificates.validity import Status
 from courseware.db import fetch_all, get_db, utc_now, utc_today, write
 from courseware.loaded_course import get_course
@@ -123,7 +124,9 @@ def pdf(certificate_id: str, language: str) -> Any:
     url = verify_url(cert.id)
     try:
         body = certificate_pdf(Certificate(
-            name=cert.name, faces=tuple(_face(cert, lang) for lang in languages), verify_url=url))
+            name=cert.name, faces=tuple(_face(cert, lang) for lang in languages), verify_url=url),
+            Fonts(Path(current_app.config["CERTIFICATE_FONT"]),
+                  Path(current_app.config["CERTIFICATE_BOLD_FONT"])))
     except FontMissing:
         current_app.logger.error("certificate font missing", exc_info=True)
         return render_template("certificates/font_missing.html"), 503
@@ -200,11 +203,10 @@ def verify(certificate_id: str) -> Any:
     response = make_response(render_template(
         "certificates/verify.html", cert=cert, status=status.value,
         texts=[_verify_texts(cert, status, revoked_on, lang) for lang in ("en", "zh")]))
-    # The page names a person: no shared cache keeps it, no search engine lists it, and the
-    # secret address is not passed on to another site.
+    # The page names a person: no shared cache keeps it and no search engine lists it (the
+    # app's Referrer-Policy already keeps its secret address from other sites).
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
