@@ -32,6 +32,7 @@ from courseware.certificates.eligibility import Missing, missing_requirements
 from courseware.certificates.pdf import Certificate, Face, FontMissing, Fonts, certificate_pdf
 from courseware.certificates.validity import Status
 from courseware.db import fetch_all, get_db, utc_now, utc_today, write
+from courseware.i18n import current_language
 from courseware.loaded_course import get_course
 from courseware.trainer.feedback import decisions_settled_before
 from courseware.trainer.trainee_record import trainee_in_cohort_or_404
@@ -148,13 +149,20 @@ def _face(cert: store.StoredCertificate, lang: str) -> Face:
             completed=_("has completed the course"),
             course=_("Key Account Management"),
             organisation=_("Organisation: %(name)s", name=org) if org else "",
-            issued=_("Issued on %(date)s", date=format_date(cert.issued_on, "long")),
-            valid=(_("Valid until %(date)s", date=format_date(cert.expires_on, "long"))
+            issued=_("Issued on %(date)s", date=_long_date(cert.issued_on, lang)),
+            valid=(_("Valid until %(date)s", date=_long_date(cert.expires_on, lang))
                    if cert.expires_on else ""),
             grade=(_("Workshop grade: %(percent)s%%", percent=cert.grade_percent)
                    if cert.grade_percent is not None else ""),
             verify=_("Check this certificate at"),
         )
+
+
+def _long_date(day: date | None, lang: str) -> str:
+    """The date in words, as the app writes dates: 7 December 2026, 2026年12月7日."""
+    if day is None:
+        return ""
+    return format_date(day, "long" if lang == "zh" else "d MMMM y")
 
 
 def verify_url(certificate_id: str) -> str:
@@ -226,7 +234,7 @@ def _verify_texts(cert: store.StoredCertificate, status: Status, revoked_on: dat
             "lang": "zh-Hans" if lang == "zh" else "en",
             "status": statuses[status],
             "explanation": explanations[status],
-            "name_label": _("Name"),
+            "name_label": _("Holder"),
             "course_label": _("Course"),
             "course": _("Key Account Management"),
             "org_label": _("Organisation"),
@@ -235,11 +243,13 @@ def _verify_texts(cert: store.StoredCertificate, status: Status, revoked_on: dat
             "grade": (f"{cert.grade_percent}%" if cert.show_grade and cert.grade_percent is not None
                       else ""),
             "issued_label": _("Issued"),
-            "issued": format_date(cert.issued_on, "long"),
+            "issued": _long_date(cert.issued_on, lang),
             "expires_label": _("Valid until") if status is not Status.EXPIRED else _("Expired on"),
-            "expires": format_date(cert.expires_on, "long") if cert.expires_on else "",
+            # A revoked certificate's planned expiry would read as a promise: left out.
+            "expires": (_long_date(cert.expires_on, lang)
+                        if cert.expires_on and status is not Status.REVOKED else ""),
             "revoked_label": _("Revoked on"),
-            "revoked": format_date(revoked_on, "long") if revoked_on else "",
+            "revoked": _long_date(revoked_on, lang) if revoked_on else "",
         }
 
 
@@ -247,3 +257,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["certificate_offer"] = certificate_offer
     app.jinja_env.globals["trainee_certificates"] = lambda user_id: store.certificates_of(get_db(), user_id)
     app.jinja_env.globals["certificate_status"] = lambda cert: cert.status(utc_today()).value
+    app.jinja_env.globals["certificate_date"] = lambda day: _long_date(day, current_language())
