@@ -128,7 +128,7 @@ def _line(pdf: FPDF, text: str, size: float, *, bold: bool = False, color: tuple
 def _body(pdf: FPDF, certificate: Certificate) -> None:
     two = len(certificate.faces) > 1
     first, second = certificate.faces[0], certificate.faces[-1] if two else None
-    pdf.set_y(MARGIN + (14 if two else 22))
+    pdf.set_y(MARGIN + (14 if two else 30))
     _pair(pdf, first.title, second.title if second else "", 26 if two else 30, bold=True,
           color=ACCENT, gap=4 if two else 8)
     _pair(pdf, first.intro, second.intro if second else "", 12, color=MUTED, gap=3)
