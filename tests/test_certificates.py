@@ -297,3 +297,18 @@ def test_trainer_sets_the_certificate_mark_expiry_and_grade(app, ids, trainer_cl
     bad = trainer_client.post(url, data={**form, "certificate_months": "0"})
     assert bad.status_code == 422
     assert ("1 to 120" if lang == "en" else "120") in text(bad)
+
+
+def test_trainee_changes_what_the_verify_page_shows_and_nobody_else_can(app, ids, trainee_client):
+    make_eligible(app, ids)
+    set_cohort(app, ids["cohort"], org_name="Acme Ltd", certificate_grade=1)
+    certificate_id = get_certificate(trainee_client, show_org=True, show_grade=False)
+    verify = f"/verify/{certificate_id}"
+    assert "Acme Ltd" in text(app.test_client().get(verify))
+    url = f"/en/certificate/{certificate_id}/choices"
+    assert as_person(app, OTHER_TRAINEE).post(url, data={}).status_code == 404
+    assert as_person(app, TRAINER).post(url, data={}).status_code == 403
+    assert "Acme Ltd" in text(app.test_client().get(verify))
+    assert trainee_client.post(url, data={"show_grade": "on"}).status_code == 302
+    page = text(app.test_client().get(verify))
+    assert "Acme Ltd" not in page and "100%" in page

@@ -125,6 +125,16 @@ def current_certificate(db: Database, user_id: int, today: date) -> StoredCertif
                  if cert.status(today) is Status.VALID), None)
 
 
+def set_choices(db: Database, *, certificate_id: str, user_id: int, show_org: bool,
+                show_grade: bool) -> bool:
+    """Change what the verification page shows; False if the certificate is not the trainee's."""
+    cursor = db.execute(
+        """UPDATE certificates SET show_org = ?, show_grade = grade_percent IS NOT NULL AND ?
+           WHERE id = ? AND user_id = ?""",
+        [int(show_org), int(show_grade), certificate_id, user_id])
+    return cursor.rowcount == 1
+
+
 def revoke(db: Database, *, certificate_id: str, user_id: int, reason: str, trainer_id: int,
            now: str) -> bool:
     """Revoke the trainee's certificate; return False if it is not theirs or already revoked."""

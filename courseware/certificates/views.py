@@ -105,6 +105,20 @@ def index() -> Any:
                            verify_url=verify_url(current.id) if current else None)
 
 
+@bp.route("/<certificate_id>/choices", methods=["POST"])
+@role_required("trainee")
+def choices(certificate_id: str) -> Any:
+    """Change what the verification page shows besides the name, the course and the dates."""
+    with write() as db:
+        changed = store.set_choices(db, certificate_id=certificate_id, user_id=current_user.id,
+                                    show_org=request.form.get("show_org") == "on",
+                                    show_grade=request.form.get("show_grade") == "on")
+    if not changed:
+        abort(404)
+    flash(_("Saved: the verification page shows what you chose."), "success")
+    return redirect(url_for("certificates.index"))
+
+
 def _best_grade(cohort: dict[str, Any]) -> int | None:
     course = get_course()
     return store.standing(
