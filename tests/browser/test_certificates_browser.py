@@ -69,3 +69,23 @@ def test_trainer_revokes_and_the_verify_page_says_so(page, certificate_url, live
     assert "Revoked" in status and "已撤销" in status
     assert "someone else" not in page.inner_text("main")
     screenshot(page, "revoked-360")
+
+
+def test_trainee_page_and_cohort_settings_in_chinese_on_a_phone(page, live_server, screenshot):
+    app = live_server.app
+    ids = app.config["SEEDED_IDS"]
+    make_eligible(app, ids)
+    set_cohort(app, ids["cohort"], certificate_grade=1)
+    page.set_viewport_size(PHONE_360)
+    sign_in(page, TRAINEE, "zh")
+    page.goto("/zh/certificate/")
+    page.get_by_role("button", name="领取我的证书").click()
+    page.get_by_text("你的证书已准备好。").wait_for()
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "trainee-zh-360")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    sign_in(page, TRAINER, "zh")
+    page.goto(f"/zh/trainer/cohorts/{ids['cohort']}/settings")
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "settings-zh-360")
