@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
+from courseware.certificates import pdf as certificate_pdf
 from courseware.db import connect
 from courseware.loaded_course import get_course
 from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, browser_client, sign_in, text
@@ -121,13 +122,20 @@ def _pdf_text_and_image(body: bytes):
 def test_pdf_in_both_languages_has_name_course_and_a_qr_of_the_verify_url(app, ids, trainee_client):
     make_eligible(app, ids)
     set_cohort(app, ids["cohort"], org_name="Acme Ltd", org_name_zh="艾克米公司")
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db["users"].update(ids["trainee"], {"name": "张伟 (Tom Zhang)"})
+    db.close()
     certificate_id = get_certificate(trainee_client, show_org=True)
     response = trainee_client.get(f"/en/certificate/{certificate_id}/both.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert "no-store" in response.headers["Cache-Control"]
     extracted, image = _pdf_text_and_image(response.data)
-    for words in (TRAINEE["name"], "Key Account Management", "大客户管理", "Certificate of Completion",
+    # The Simplified Chinese face, embedded as a subset that maps back to Unicode.
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+NotoSerifCJKSC", response.data)
+    assert b"/ToUnicode" in response.data
+    for words in ("张伟 (Tom Zhang)", "Key Account Management", "大客户管理", "Certificate of Completion",
                   "结业证书", "Acme Ltd", "艾克米公司"):
         assert words in extracted
     codes = zxingcpp.read_barcodes(image)
@@ -312,3 +320,21 @@ def test_trainee_changes_what_the_verify_page_shows_and_nobody_else_can(app, ids
     assert trainee_client.post(url, data={"show_grade": "on"}).status_code == 302
     page = text(app.test_client().get(verify))
     assert "Acme Ltd" not in page and "100%" in page
+
+
+def test_a_long_name_stays_on_the_one_page():
+    face = certificate_pdf.Face("en", "Certificate of Completion", "This certifies that", "has completed",
+                                "Key Account Management", "", "Issued on 7 December 2026", "", "",
+                                "Check this certificate at")
+    name = "Maximiliana Alexandra Konstantinopoulou-Vanderbilt-Hohenzollern von und zu Liechtenstein"
+    body = certificate_pdf.certificate_pdf(certificate_pdf.Certificate(name, (face,), "https://x.example/v/1"))
+    document = pdfium.PdfDocument(body)
+    page = document[0]
+    textpage = page.get_textpage()
+    assert name in textpage.get_text_range()
+    # Every character inside the page's inner frame (12 mm in from each side).
+    frame = 12 / 25.4 * 72
+    boxes = [textpage.get_charbox(index) for index in range(textpage.count_chars())]
+    assert min(box[0] for box in boxes) > frame
+    assert max(box[2] for box in boxes) < page.get_width() - frame
+    document.close()
