@@ -322,11 +322,11 @@ def test_trainee_changes_what_the_verify_page_shows_and_nobody_else_can(app, ids
     assert "Acme Ltd" not in page and "100%" in page
 
 
-def test_a_long_name_stays_on_the_one_page():
+def test_a_long_name_with_letters_beyond_the_cjk_font_stays_on_the_one_page():
     face = certificate_pdf.Face("en", "Certificate of Completion", "This certifies that", "has completed",
                                 "Key Account Management", "", "Issued on 7 December 2026", "", "",
                                 "Check this certificate at")
-    name = "Maximiliana Alexandra Konstantinopoulou-Vanderbilt-Hohenzollern von und zu Liechtenstein"
+    name = "Maximiliana Łucja Konstantinopoulou-Vanderbilt-Hohenzollern von und zu Liechtenstein"
     body = certificate_pdf.certificate_pdf(certificate_pdf.Certificate(name, (face,), "https://x.example/v/1"))
     document = pdfium.PdfDocument(body)
     page = document[0]

@@ -61,10 +61,17 @@ class Certificate:
     verify_url: str
 
 
+# Noto CJK lacks some Latin letters people's names have (Ł, Ő, ș) and other scripts: a name
+# is drawn from DejaVu Serif where the CJK face has no glyph, when DejaVu is installed.
+FALLBACK_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+
+
 @dataclass(frozen=True)
 class Fonts:
     regular: Path = REGULAR_FONT
     bold: Path = BOLD_FONT
+    fallback_regular: Path = FALLBACK_DIR / "DejaVuSerif.ttf"
+    fallback_bold: Path = FALLBACK_DIR / "DejaVuSerif-Bold.ttf"
 
 
 @cache
@@ -90,6 +97,10 @@ def certificate_pdf(certificate: Certificate, fonts: Fonts = Fonts()) -> bytes:
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font("cert", "", fonts.regular, collection_font_number=simplified_chinese_face(fonts.regular))
     pdf.add_font("cert", "B", fonts.bold, collection_font_number=simplified_chinese_face(fonts.bold))
+    if fonts.fallback_regular.is_file() and fonts.fallback_bold.is_file():
+        pdf.add_font("fallback", "", fonts.fallback_regular)
+        pdf.add_font("fallback", "B", fonts.fallback_bold)
+        pdf.set_fallback_fonts(["fallback"])
     pdf.set_title(" / ".join(face.title for face in certificate.faces) + " · " + certificate.name)
     pdf.set_lang("zh-CN" if certificate.faces[0].lang == "zh" else "en")
     pdf.set_creator("KAM Courseware")
