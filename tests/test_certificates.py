@@ -210,6 +210,8 @@ def test_revoked_certificate_reads_revoked_in_both_languages(app, ids, trainee_c
     assert "Revoke the certificate" in text(
         trainer.get(f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/"))
     assert trainer.post(url, data={"reason": "Workshop was not their own work"}).status_code == 302
+    again = trainer.post(url, data={"reason": "twice"}, follow_redirects=True)
+    assert "revoked already" in text(again)
     page = text(app.test_client().get(f"/verify/{certificate_id}"))
     assert "Revoked" in page and "已撤销" in page and "Valid ·" not in page
     assert "not their own work" not in page  # the reason stays on the trainer's record

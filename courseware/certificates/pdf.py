@@ -157,14 +157,14 @@ def _body(pdf: FPDF, certificate: Certificate) -> None:
               gap=1.5)
 
 
-def _pair(pdf: FPDF, first: str, second: str, size: float, **style: object) -> None:
+def _pair(pdf: FPDF, first: str, second: str, size: float, *, bold: bool = False,
+          color: tuple[int, int, int] = INK, gap: float = 0.0) -> None:
     """One line, with the second language's under it a little smaller."""
-    gap = float(style.pop("gap", 0.0))  # type: ignore[arg-type]
     if second:
-        _line(pdf, first, size, gap=0.8, **style)  # type: ignore[arg-type]
-        _line(pdf, second, size * 0.85, gap=gap, **style)  # type: ignore[arg-type]
+        _line(pdf, first, size, bold=bold, color=color, gap=0.8)
+        _line(pdf, second, size * 0.85, bold=bold, color=color, gap=gap)
     else:
-        _line(pdf, first, size, gap=gap, **style)  # type: ignore[arg-type]
+        _line(pdf, first, size, bold=bold, color=color, gap=gap)
 
 
 def _verification(pdf: FPDF, certificate: Certificate) -> None:

@@ -200,10 +200,14 @@ def revoke(cohort_id: int, trainee_id: int, certificate_id: str) -> Any:
         return redirect(back)
     with write() as db:
         person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
-        done = store.revoke(db, certificate_id=certificate_id, user_id=trainee_id, reason=reason,
-                            trainer_id=current_user.id, now=utc_now())
-    if not done:
-        abort(404)
+        cert = store.certificate(db, certificate_id)
+        if cert is None or cert.user_id != trainee_id:
+            abort(404)
+        if not store.revoke(db, certificate_id=certificate_id, user_id=trainee_id, reason=reason,
+                            trainer_id=current_user.id, now=utc_now()):
+            # A second trainer, or a second click, got there first.
+            flash(_("This certificate was revoked already."), "info")
+            return redirect(back)
     flash(_("The certificate of %(name)s is revoked: its verification page now says so.",
             name=person["name"]), "success")
     return redirect(back)
