@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 
 from courseware.certificates import pdf as certificate_pdf
-from courseware.db import connect
+from courseware.db import connect, utc_now
 from courseware.loaded_course import get_course
 from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, browser_client, sign_in, text
 from tests.support.trainer import hand_in
@@ -217,8 +217,9 @@ def test_revoked_certificate_reads_revoked_in_both_languages(app, ids, trainee_c
     assert "not their own work" not in page  # the reason stays on the trainer's record
     record = text(trainer.get(f"/en/trainer/cohorts/{ids['cohort']}/trainees/{ids['trainee']}/"))
     assert "not their own work" in record
-    # The trainee may now earn a new one; the revoked one stays revoked.
-    assert "Get my certificate" in text(trainee_client.get("/en/certificate/"))
+    # The results that earned the revoked one do not earn another.
+    needs = text(trainee_client.get("/en/certificate/"))
+    assert "Get my certificate" not in needs and "Pass the quiz" in needs
 
 
 def test_expired_certificate_reads_expired(app, ids, trainee_client):
@@ -231,6 +232,23 @@ def test_expired_certificate_reads_expired(app, ids, trainee_client):
     db.close()
     page = text(app.test_client().get(f"/verify/{certificate_id}"))
     assert "Expired" in page and "已过期" in page
+    # Recertification: the old results do not count; a quiz and a grade since the expiry do.
+    page = text(trainee_client.get("/en/certificate/"))
+    assert "Pass the quiz" in page and "workshop graded" in page and "Read every page" not in page
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        now = utc_now()
+        db["quiz_attempts"].insert({"user_id": ids["trainee"], "token": "t-again", "submitted_at": now,
+                                    "lang": "en", "earned": 80, "possible": 100, "percent": 80})
+    db.close()
+    page = text(trainee_client.get("/en/certificate/"))
+    assert "Pass the quiz" not in page and "workshop graded" in page
+    db = connect(app.config["DATABASE"])
+    with db.conn:  # the trainer grades the workshop again
+        db.execute("UPDATE grades SET decided_at = ?", [now])
+    db.close()
+    get_certificate(trainee_client)
+    assert len(certificate_rows(app)) == 2
 
 
 def test_tampered_or_unknown_id_finds_the_same_not_found_page(app, ids, trainee_client):

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from courseware.certificates.eligibility import Standing
 from courseware.certificates.validity import Status, expiry_date, status_on
-from courseware.db import fetch_all
+from courseware.db import fetch_all, utc_today
 from courseware.trainer.sheet import percent_of
 from courseware.workshop.model import RELEASED
 
@@ -58,17 +58,24 @@ def _certificate(row: dict[str, Any]) -> StoredCertificate:
 
 def standing(db: Database, *, user_id: int, cohort: dict[str, Any], page_ids: Iterable[str],
              max_points: int, settled_before: str) -> Standing:
-    """Read the trainee's results as the certificate rules need them, in three queries."""
+    """Read the trainee's results as the certificate rules need them, in four queries.
+
+    After a certificate ends (expired, for recertification, or revoked), only a quiz passed and
+    a workshop grade released since then earn the next one: the old results earned the old one.
+    """
     pages = frozenset(page_ids)
     read = {row[0] for row in db.execute(
         "SELECT page_id FROM page_views WHERE user_id = ?", [user_id]).fetchall()}
+    since = last_certificate_end(db, user_id) or ""
     best_quiz = db.execute(
-        "SELECT MAX(percent) FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL",
-        [user_id]).fetchone()[0]
+        "SELECT MAX(percent) FROM quiz_attempts WHERE user_id = ? AND submitted_at IS NOT NULL"
+        " AND submitted_at >= ?",
+        [user_id, since]).fetchone()[0]
     # A grade counts once the trainee can see it: released and past the trainer's undo window.
     best_total = db.execute(
-        "SELECT MAX(total) FROM grades WHERE trainee_id = ? AND outcome = ? AND decided_at <= ?",
-        [user_id, RELEASED, settled_before]).fetchone()[0]
+        "SELECT MAX(total) FROM grades WHERE trainee_id = ? AND outcome = ? AND decided_at <= ?"
+        " AND decided_at >= ?",
+        [user_id, RELEASED, settled_before, since]).fetchone()[0]
     return Standing(
         pages_read=len(pages & read),
         pages_total=len(pages),
@@ -77,6 +84,18 @@ def standing(db: Database, *, user_id: int, cohort: dict[str, Any], page_ids: It
         best_workshop_percent=None if best_total is None else percent_of(best_total, max_points),
         certificate_mark=cohort.get("certificate_mark"),
     )
+
+
+def last_certificate_end(db: Database, user_id: int) -> str | None:
+    """When the trainee's latest ended certificate stopped being valid (None: none ended).
+
+    Written as stored times compare: an expiry date sorts before any moment of that day.
+    """
+    row = db.execute(
+        "SELECT MAX(coalesce(revoked_at, expires_on)) FROM certificates WHERE user_id = ?"
+        " AND (revoked_at IS NOT NULL OR expires_on <= ?)",
+        [user_id, utc_today().isoformat()]).fetchone()
+    return row[0]
 
 
 def new_certificate_id() -> str:
