@@ -28,7 +28,7 @@ from courseware.auth import guard
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.auth.attempts import CERTIFICATE_MISS
 from courseware.certificates import store
-from courseware.certificates.eligibility import Missing, missing_requirements
+from courseware.certificates.eligibility import Standing, is_eligible, missing_requirements
 from courseware.certificates.pdf import Certificate, Face, FontMissing, Fonts, certificate_pdf
 from courseware.certificates.validity import Status
 from courseware.db import fetch_all, get_db, utc_now, utc_today, write
@@ -40,7 +40,6 @@ from courseware.trainer.trainee_record import trainee_in_cohort_or_404
 bp = Blueprint("certificates", __name__, url_prefix="/<lang>/certificate")
 public = Blueprint("verify", __name__)
 
-LANGUAGE_CHOICES = ("en", "zh", "both")
 REASON_MAX = 300
 
 
@@ -52,15 +51,14 @@ def _cohort_of(user_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _missing(cohort: dict[str, Any]) -> tuple[Missing, ...]:
+def _standing(cohort: dict[str, Any]) -> Standing:
     course = get_course()
-    standing = store.standing(
+    return store.standing(
         get_db(), user_id=current_user.id, cohort=cohort,
         page_ids=[page.id for page in course.pages["en"]],
         max_points=course.areas["rubric"].get("en").max_points,
         settled_before=decisions_settled_before(),
     )
-    return missing_requirements(standing)
 
 
 def certificate_offer() -> str | None:
@@ -71,7 +69,7 @@ def certificate_offer() -> str | None:
         offer = None
         if store.current_certificate(get_db(), current_user.id, utc_today()):
             offer = "issued"
-        elif current_user.cohort_id and not _missing(_cohort_of(current_user.id)):
+        elif current_user.cohort_id and is_eligible(_standing(_cohort_of(current_user.id))):
             offer = "eligible"
         g.certificate_offer = offer
     return g.certificate_offer
@@ -83,23 +81,26 @@ def index() -> Any:
     """Show what a certificate still needs, or let the trainee get it, or give it to them."""
     cohort = _cohort_of(current_user.id)
     today = utc_today()
-    current = store.current_certificate(get_db(), current_user.id, today)
-    missing = () if current else _missing(cohort)
     if request.method == "POST":
-        if current:
-            return redirect(url_for("certificates.index"))
-        if missing:
-            flash(_("You have not earned the certificate yet: see what it still needs below."), "error")
-            return redirect(url_for("certificates.index"))
+        # Checked again under the write lock: two clicks at once issue one certificate.
         with write() as db:
+            if store.current_certificate(db, current_user.id, today):
+                return redirect(url_for("certificates.index"))
+            standing = _standing(cohort)
+            if not is_eligible(standing):
+                flash(_("You have not earned the certificate yet: see what it still needs below."),
+                      "error")
+                return redirect(url_for("certificates.index"))
             store.issue(
                 db, user_id=current_user.id, cohort=cohort, name=current_user.name,
                 org_name=cohort["org_name"] or current_app.config["COURSEWARE_ORG_NAME"],
-                org_name_zh=cohort["org_name_zh"], grade_percent=_best_grade(cohort),
+                org_name_zh=cohort["org_name_zh"], grade_percent=standing.best_workshop_percent,
                 show_org=request.form.get("show_org") == "on",
                 show_grade=request.form.get("show_grade") == "on", today=today)
         flash(_("Your certificate is ready."), "success")
         return redirect(url_for("certificates.index"))
+    current = store.current_certificate(get_db(), current_user.id, today)
+    missing = () if current else missing_requirements(_standing(cohort))
     return render_template("certificates/index.html", cohort=cohort, certificate=current,
                            missing=[m.value for m in missing],
                            verify_url=verify_url(current.id) if current else None)
@@ -117,15 +118,6 @@ def choices(certificate_id: str) -> Any:
         abort(404)
     flash(_("Saved: the verification page shows what you chose."), "success")
     return redirect(url_for("certificates.index"))
-
-
-def _best_grade(cohort: dict[str, Any]) -> int | None:
-    course = get_course()
-    return store.standing(
-        get_db(), user_id=current_user.id, cohort=cohort, page_ids=(),
-        max_points=course.areas["rubric"].get("en").max_points,
-        settled_before=decisions_settled_before(),
-    ).best_workshop_percent
 
 
 @bp.route("/<certificate_id>/<any(en, zh, both):language>.pdf")
