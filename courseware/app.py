@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
+    from courseware.certificates.views import bp as certificates
+    from courseware.certificates.views import init_app as certificates_init_app
+    from courseware.certificates.views import public as verify
     from courseware.course.views import bp as course
     from courseware.lti.setup import init_app as lti_init_app
     from courseware.quiz.views import bp as quiz
@@ -57,6 +60,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     feedback_init_app(app)
     lti_init_app(app)
+    certificates_init_app(app)
     for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
+        app.register_blueprint(blueprint)
+    for blueprint in (certificates, verify):
         app.register_blueprint(blueprint)
     return app

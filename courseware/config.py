@@ -63,6 +63,14 @@ DEFAULTS: dict[str, Any] = {
     # Joins with a code no cohort has, per client address.
     "ADDRESS_JOIN_CODE_LIMIT": 20,
     "ADDRESS_JOIN_CODE_PERIOD": 15 * 60,
+    # Verification addresses no certificate has, per client address: an HR desk mistyping a
+    # link tries a few; anyone trying many is guessing.
+    "ADDRESS_CERTIFICATE_MISS_LIMIT": 20,
+    "ADDRESS_CERTIFICATE_MISS_PERIOD": 15 * 60,
+    # The certificate's font: a Noto CJK collection (Debian's fonts-noto-cjk); the PDF uses its
+    # Simplified Chinese face for the Chinese and the Latin alike.
+    "CERTIFICATE_FONT": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "CERTIFICATE_BOLD_FONT": "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc",
 }
 
 # Environment variables that override config, with their parsers.

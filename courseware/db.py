@@ -30,6 +30,7 @@ MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.workshop.schema",
     "courseware.trainer.schema",
     "courseware.lti.schema",
+    "courseware.certificates.schema",
 )
 
 

@@ -9,6 +9,9 @@ import pytest
 
 PURE_CORES = (
     "courseware.auth.throttle",
+    "courseware.certificates.eligibility",
+    "courseware.certificates.pdf",
+    "courseware.certificates.validity",
     "courseware.content",
     "courseware.content_checks",
     "courseware.lti.claims",

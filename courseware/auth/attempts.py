@@ -14,6 +14,7 @@ from courseware.auth.throttle import Failure, normal_email
 HASHING = "hashing"  # a sign-in or a join: one slow password hash each
 JOIN_CODE = "join_code"  # a join with a code no cohort has
 RESET_REQUEST = "reset_request"  # a reset link asked for by email
+CERTIFICATE_MISS = "certificate_miss"  # a verification address no certificate has
 
 
 def recent_failures(db: Database, email: str, address: str, since: float) -> list[Failure]:

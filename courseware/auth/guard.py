@@ -46,6 +46,8 @@ def rate(kind: str) -> RateLimit:
         attempts.HASHING: (config["ADDRESS_HASH_LIMIT"], config["ADDRESS_HASH_PERIOD"]),
         attempts.JOIN_CODE: (config["ADDRESS_JOIN_CODE_LIMIT"], config["ADDRESS_JOIN_CODE_PERIOD"]),
         attempts.RESET_REQUEST: (config["ADDRESS_RESET_LIMIT"], config["ADDRESS_RESET_PERIOD"]),
+        attempts.CERTIFICATE_MISS: (config["ADDRESS_CERTIFICATE_MISS_LIMIT"],
+                                    config["ADDRESS_CERTIFICATE_MISS_PERIOD"]),
     }
     limit, period = limits[kind]
     return RateLimit(limit=limit, period=period)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, StringField
+from wtforms import BooleanField, Field, IntegerField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -101,3 +101,18 @@ class CohortSettingsForm(FlaskForm):
         ],
         description=_l("The workshop warns a trainee whose key-account list is longer."),
     )
+    certificate_mark = IntegerField(
+        _l("Certificate mark for the workshop (%)"),
+        validators=[Optional(), NumberRange(min=0, max=100,
+                                            message=_l("Enter a whole number from 0 to 100."))],
+        description=_l("A trainee who has read every page and passed the quiz gets a certificate "
+                       "once a released workshop grade reaches this mark. Empty: no certificates."),
+    )
+    certificate_months = IntegerField(
+        _l("Certificates valid for (months)"),
+        validators=[Optional(), NumberRange(min=1, max=120,
+                                            message=_l("Enter a whole number from 1 to 120."))],
+        description=_l("After this the certificate reads as expired, for recertification. "
+                       "Empty: valid for good."),
+    )
+    certificate_grade = BooleanField(_l("Print the workshop grade on certificates"))

@@ -333,6 +333,9 @@ def settings(cohort_id: int) -> Any:
                     "time_zone": (form.time_zone.data or "").strip(),
                     "pass_mark": form.pass_mark.data,
                     "max_key_accounts": form.max_key_accounts.data,
+                    "certificate_mark": form.certificate_mark.data,
+                    "certificate_months": form.certificate_months.data,
+                    "certificate_grade": int(bool(form.certificate_grade.data)),
                 },
             )
         flash(_("Settings saved."), "success")
