@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
     from courseware.course.views import bp as course
+    from courseware.debrief.views import bp as debrief
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
@@ -57,4 +58,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     feedback_init_app(app)
     for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
         app.register_blueprint(blueprint)
+    app.register_blueprint(debrief)
     return app
