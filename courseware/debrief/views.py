@@ -61,9 +61,8 @@ def room(cohort_id: int) -> Any:
     for lang in languages:
         # Each language's panel says everything in its own words and the case's own names.
         with force_locale(lang):
-            panels.append((lang, Markup(render_template(  # noqa: S704 # nosec B704: a rendered, autoescaped template
-                "debrief/_room.html", **_room_context(entries, case_in(lang), reference,
-                                                     cohort, options, lang)))))
+            context = _room_context(entries, case_in(lang), reference, cohort, options, lang)
+            panels.append((lang, _rendered("debrief/_room.html", context)))
     return render_template(
         "debrief/room.html", cohort=cohort, options=options, panels=panels,
         entries=entries, labels=_trainee_labels(entries, options["names"]),
@@ -123,6 +122,11 @@ def exemplars(cohort_id: int) -> Any:
                            entries=entries, labels=labels, shown=shown, problem=problem,
                            chosen=[entry.user_id if entry else None for entry in chosen]), \
         422 if problem and asked else 200
+
+
+def _rendered(template: str, context: dict[str, Any]) -> Markup:
+    """Return a rendered template to place inside another page."""
+    return Markup(render_template(template, **context))  # noqa: S704 # nosec B704: autoescaped output
 
 
 def _room_context(entries: Sequence[RoomWorkshop], case: Case, reference: Any,
