@@ -116,7 +116,7 @@ def test_the_room_names_its_disputed_candidates(trainer_client, ids, room):
     page = text(trainer_client.get(room_url("en", ids["cohort"])))
     # ShopNow is on two of three lists, Campus Mart on one: both between 30 and 70 %.
     prompts = page.split("Candidates the room disagrees about")[1].split("How often")[0]
-    assert "on 2 of 3 lists." in prompts and "on 1 of 3 lists." in prompts
+    assert "on 2 of 3 lists. Who left it out" in prompts and "on 1 of 3 lists." in prompts
     assert "Huadong" not in prompts  # on every list
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from courseware.debrief.room import DISPUTED_HIGH, DISPUTED_LOW, CandidateFrequency, WeightSpread
+from courseware.workshop.chart import shorten_label
 
 WIDTH = 960  # drawn at the projector's width; CSS scales it down on smaller screens
 LABEL_WIDTH = 260
@@ -21,6 +22,7 @@ BOTTOM = 10
 DOT_RADIUS = 7
 DOT_LANES = (-9, 0, 9)  # equal weights sit side by side in three lanes, not on one another
 TICKS = (0, 20, 40, 60, 80, 100)
+LABEL_UNITS = 22  # Latin letters at the projector's 20 px; a Chinese character counts as two
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class StripRow:
     """One option's dots, box and median."""
 
     label: str
+    full_label: str
     y: float  # the row's middle line
     dots: tuple[Dot, ...]
     box_x: float | None
@@ -73,6 +76,7 @@ class FrequencyBar:
     """One candidate's share of the room's key-account lists."""
 
     label: str
+    full_label: str
     y: float
     width: float
     text_y: float
@@ -116,8 +120,10 @@ def strip_chart(spreads: Sequence[WeightSpread], labels: Mapping[str, str],
             else _x(plot_left, plot_width, spread.lower_quartile)
         box_end = None if spread.upper_quartile is None \
             else _x(plot_left, plot_width, spread.upper_quartile)
+        label = labels.get(spread.key, spread.key)
         rows.append(StripRow(
-            label=labels.get(spread.key, spread.key),
+            label=shorten_label(label, LABEL_UNITS),
+            full_label=label,
             y=y,
             dots=tuple(dots),
             box_x=box_x,
@@ -143,8 +149,10 @@ def frequency_chart(frequencies: Sequence[CandidateFrequency], names: Mapping[st
     bars = []
     for index, line in enumerate(ordered):
         y = TOP + index * row_height + (row_height - bar_height) / 2
+        name = names.get(line.candidate_id, line.candidate_id)
         bars.append(FrequencyBar(
-            label=names.get(line.candidate_id, line.candidate_id),
+            label=shorten_label(name, LABEL_UNITS),
+            full_label=name,
             y=y,
             width=round(plot_width * line.share, 2),
             text_y=y + bar_height - 7,
