@@ -14,7 +14,7 @@ from courseware.debrief.room import DISPUTED_HIGH, DISPUTED_LOW, CandidateFreque
 from courseware.workshop.chart import shorten_label
 
 WIDTH = 960  # drawn at the projector's width; CSS scales it down on smaller screens
-LABEL_WIDTH = 260
+LABEL_WIDTH = 290
 VALUE_WIDTH = 90
 ROW_HEIGHT = 44
 TOP = 36
@@ -22,7 +22,7 @@ BOTTOM = 10
 DOT_RADIUS = 7
 DOT_LANES = (-9, 0, 9)  # equal weights sit side by side in three lanes, not on one another
 TICKS = (0, 20, 40, 60, 80, 100)
-LABEL_UNITS = 22  # Latin letters at the projector's 20 px; a Chinese character counts as two
+LABEL_UNITS = 21  # Latin letters at the projector's 20 px; a Chinese character counts as two
 
 
 @dataclass(frozen=True)
