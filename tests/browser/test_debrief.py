@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_overflow
+from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_overflow
 from tests.conftest import TRAINER
 from tests.support.debrief import add_trainee, hand_in, workshop_choosing
 
@@ -89,3 +89,6 @@ def test_two_workshops_show_side_by_side(page, live_server, screenshot):
         assert_accessible(page)
         assert_no_horizontal_overflow(page)
         screenshot(page, f"exemplars-{lang}")
+    page.set_viewport_size(PHONE)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "exemplars-zh-phone")
