@@ -28,6 +28,7 @@ from courseware.workshop.model import (
     Workshop,
 )
 from courseware.workshop.scoring import evaluate, rank_candidates, sensitivity
+from tests.test_workshop_properties import workshops as any_workshop
 
 IDS = [f"c{i:02d}" for i in range(14)]
 FIGURES = (Figure("f", "F", "", "higher"), Figure("g", "G", "", "lower"))
@@ -304,3 +305,13 @@ def _choosing(chosen):
     scores = {i: 5 if i in chosen else 1 for i in IDS}
     return Workshop(criteria=(Criterion("J", weight=100, measure=JudgementMeasure(scores=scores)),),
                     cutoff=Cutoff(CUTOFF_SCORE, 100))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(any_workshop, max_size=6))
+def test_any_draft_however_odd_gives_a_debrief(room):
+    # Drafts come with missing weights, unknown figures, scores out of range and odd cut-offs.
+    candidates = _plain_candidates()
+    debrief = room_debrief(room, candidates, FIGURES)
+    assert debrief.size + debrief.left_out == len(room)
+    assert len(debrief.pooled.ranking) == len(candidates)
