@@ -236,7 +236,8 @@ def room_debrief(workshops: Sequence[Workshop], candidates: Sequence[Candidate],
     weights = _summary(shares, keys)
     candidate_ids = [candidate.id for candidate in candidates]
     evaluations = [evaluate(workshop, candidates) for workshop in room]
-    pooled_workshop = pool_workshop(room, candidates, figures, weights.pooled)
+    pooled_workshop = pool_workshop(room, candidates, figures, weights.pooled,
+                                    [len(result.key_account_ids) for result in evaluations])
     pooled = evaluate(pooled_workshop, candidates)
     coverage = dict.fromkeys(RESPONSIBILITIES, 0)
     for workshop in room:
@@ -276,8 +277,12 @@ def key_account_frequencies(evaluations: Sequence[Evaluation], candidate_ids: Se
 
 
 def pool_workshop(room: Sequence[Workshop], candidates: Sequence[Candidate],
-                  figures: Sequence[Figure], pooled_weights: Mapping[str, int]) -> Workshop:
-    """Return the one workshop that stands for the room: pooled weights, measures, cut-off."""
+                  figures: Sequence[Figure], pooled_weights: Mapping[str, int],
+                  list_sizes: Sequence[int] | None = None) -> Workshop:
+    """Return the one workshop that stands for the room: pooled weights, measures, cut-off.
+
+    `list_sizes` are the room's key-account list lengths when the caller has them already.
+    """
     usual = {figure.id: figure.better for figure in figures}
     criteria = []
     for key, weight in pooled_weights.items():
@@ -286,7 +291,9 @@ def pool_workshop(room: Sequence[Workshop], candidates: Sequence[Candidate],
         else:
             measure = _pooled_figure(room, candidates, key, usual.get(key, HIGHER_IS_BETTER))
         criteria.append(Criterion(name=key, weight=weight, measure=measure))
-    sizes = sorted(len(evaluate(workshop, candidates).key_account_ids) for workshop in room)
+    if list_sizes is None:
+        list_sizes = [len(evaluate(workshop, candidates).key_account_ids) for workshop in room]
+    sizes = sorted(list_sizes)
     top = max(_round_half_up(_median(sizes)), 1) if sizes else 1
     return Workshop(criteria=tuple(criteria), cutoff=Cutoff(CUTOFF_TOP_N, top))
 
