@@ -274,7 +274,7 @@ def test_criteria_are_pooled_by_the_figure_they_measure():
     debrief = room_debrief([both, only], candidates, FIGURES)
     # Shares: 80 and 20, then 50/70 of 100 (71.43) and 28.57: the room's mean is 75.71 and 24.29.
     assert debrief.weights.pooled == {"f": 76, "g": 24}
-    assert debrief.usage == {"f": 2, "g": 2}
+    assert debrief.usage == {"f": 2, "g": 2, JUDGEMENT: 0}
     f_measure = debrief.pooled_workshop.criteria[0].measure
     # Per threshold, the median of the three criteria on f: 1, 3, 1 and so on.
     assert f_measure.thresholds == (1.0, 2.0, 3.0, 4.0)

@@ -197,3 +197,9 @@ def test_a_trainee_of_another_cohort_is_no_exemplar(trainer_client, ids, room):
     response = trainer_client.get(room_url("en", ids["cohort"], query))
     assert response.status_code == 422
     assert "Sam Stranger" not in text(response)
+
+
+def test_the_room_names_the_figures_nobody_used(trainer_client, ids, room):
+    page = text(trainer_client.get(room_url("en", ids["cohort"])))
+    unused = page.split("No trainee measured anything from:")[1].split(".")[0]
+    assert "Share of wallet" in unused and "Annual revenue with us" not in unused

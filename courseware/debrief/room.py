@@ -34,6 +34,8 @@ The rules a reader needs:
 - **Tipping change.** For each pooled criterion, the smallest whole number of points its
   weight must rise (or fall) by, the others making up the difference in proportion as in
   the workshop's sensitivity analysis, for the room's key-account list to change.
+- **Usage** counts, for every figure of the case and for judgement, the trainees with at
+  least one criterion on it, so that a figure nobody used shows as 0.
 - **KPI coverage** counts, per responsibility, the trainees with at least one KPI for it.
 """
 
@@ -128,7 +130,9 @@ class RoomDebrief:
     left_out: int  # workshops that cannot be ranked yet
     keys: tuple[str, ...]  # the pooled options, the case's figures first, then judgement
     weights: DistributionSummary
-    usage: Mapping[str, int]  # per key of `keys`: trainees with a criterion on it
+    # Per case figure, then judgement, then any other key of `keys`: trainees with a criterion
+    # on it (0 for a figure nobody used: a prompt of its own).
+    usage: Mapping[str, int]
     frequencies: tuple[CandidateFrequency, ...]  # in the case's candidate order
     ranking_agreement: float | None
     pooled_workshop: Workshop
@@ -251,7 +255,7 @@ def room_debrief(workshops: Sequence[Workshop], candidates: Sequence[Candidate],
         weights=weights,
         usage={key: sum(1 for workshop in room
                         if any(criterion_key(c) == key for c in workshop.criteria))
-               for key in keys},
+               for key in dict.fromkeys([*(f.id for f in figures), JUDGEMENT, *keys])},
         frequencies=key_account_frequencies(evaluations, candidate_ids),
         ranking_agreement=_as_float(kendalls_w(
             [ranking_ranks(result.ranking, candidate_ids) for result in evaluations])),
