@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.certificates.views import public as verify
     from courseware.course.views import bp as course
     from courseware.lti.setup import init_app as lti_init_app
+    from courseware.debrief.views import bp as debrief
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
@@ -65,4 +66,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     for blueprint in (certificates, verify):
         app.register_blueprint(blueprint)
+    app.register_blueprint(debrief)
     return app

@@ -31,6 +31,7 @@ MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.trainer.schema",
     "courseware.lti.schema",
     "courseware.certificates.schema",
+    "courseware.debrief.schema",
 )
 
 

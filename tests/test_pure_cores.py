@@ -16,6 +16,8 @@ PURE_CORES = (
     "courseware.content_checks",
     "courseware.lti.claims",
     "courseware.lti.keys",
+    "courseware.debrief.chart",
+    "courseware.debrief.room",
     "courseware.quiz.bank",
     "courseware.quiz.scoring",
     "courseware.quiz.statistics",

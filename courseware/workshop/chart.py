@@ -123,6 +123,11 @@ def _cutoff_score(cutoff: Cutoff | None) -> float | None:
     return float(max(0.0, min(float(cutoff.value), 100.0)))
 
 
+def shorten_label(label: str, limit: int) -> str:
+    """Return the label cut to `limit` Latin letters' width with an ellipsis (a chart's axis)."""
+    return _shorten(label, limit)
+
+
 def _shorten(label: str, limit: int) -> str:
     # Chinese characters are about twice as wide as Latin letters.
     width = 0
