@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.auth.reset_views import bp as reset
     from courseware.auth.views import bp as auth
     from courseware.course.views import bp as course
+    from courseware.live.views import bp as live
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.workshop.views import bp as workshop
 
     feedback_init_app(app)
-    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
+    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop,
+                      live):
         app.register_blueprint(blueprint)
     return app

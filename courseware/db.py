@@ -29,6 +29,7 @@ MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.quiz.schema",
     "courseware.workshop.schema",
     "courseware.trainer.schema",
+    "courseware.live.schema",
 )
 
 
