@@ -40,6 +40,7 @@ from courseware.live.questions import (
     results,
     written_question,
 )
+from courseware.live.record import answer_text
 from courseware.loaded_course import get_course
 from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap
@@ -305,17 +306,6 @@ def export(session_id: int) -> Any:
              for row in rows]
     name = export_filename(live["cohort"]["name"], _("live session"), str(session_id), day=utc_today())
     return csv_response(csv_bytes(header, lines), name)
-
-
-def answer_text(question: LiveQuestion, answer: Any, lang: str) -> str:
-    """An answer as a line of text: option names, the text typed, points, or the order."""
-    names = {option.id: in_lang(option.text, lang) for option in question.options}
-    if question.kind == "text":
-        return str(answer)
-    if question.kind == "points":
-        return "; ".join(f"{names.get(key, key)}: {value}" for key, value in answer.items())
-    separator = " > " if question.kind == "ranking" else "; "
-    return separator.join(names.get(key, key) for key in answer)
 
 
 # The state both sides poll ---------------------------------------------------------------

@@ -23,6 +23,7 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, utc_today, write
 from courseware.downloads import XLSX_TYPE, csv_response, download_response
 from courseware.i18n import current_language
+from courseware.live.record import live_answer_lines
 from courseware.loaded_course import get_course
 from courseware.quiz.store import best_score_dates, submitted_attempts
 from courseware.request_checks import accepts_json
@@ -233,6 +234,7 @@ def trainee(cohort_id: int, trainee_id: int) -> Any:
         status_labels=TRAINER_STATUS_LABELS,
         other_cohorts=[other for other in cohorts_of_trainer(db, current_user.id)
                        if other["id"] != cohort_id],
+        live_answers=live_answer_lines(db, trainee_id, current_language()),
     )
 
 
