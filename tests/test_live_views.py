@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, browser_client, sign_in
-from tests.support.live import count, running_session
+from tests.support.live import add_second_trainee, count, running_session
 
 LANGS = ("en", "zh")
 # Every trainer route of the session; {c} the cohort, {s} the session, {q} its first question.
@@ -182,7 +182,7 @@ def test_a_resent_answer_lands_once_and_a_newer_one_replaces_it(app, live):
     assert mine == {"client_id": "second-send", "answer": ["a"]}
 
 
-@pytest.mark.parametrize(("lang", "words"), [("en", "closed before"), ("zh", "关闭")])
+@pytest.mark.parametrize(("lang", "words"), [("en", "closed before"), ("zh", "停止作答")])
 def test_no_answer_after_the_question_closes(app, client, ids, live, lang, words):
     phone = _joined(app, code=live.code)
     sign_in(client, TRAINER)
@@ -214,7 +214,7 @@ def test_a_malformed_send_is_a_clear_4xx(app, live, payload):
     assert response.get_json()["message"]
 
 
-def test_the_state_answers_304_until_something_changes(app, client, live):
+def test_the_state_answers_304_until_something_changes(app, client, ids, live):
     phone = _joined(app, code=live.code)
     first = phone.get(f"/en/live/s/{live.code}/state")
     tag = first.headers["ETag"]
@@ -224,7 +224,8 @@ def test_the_state_answers_304_until_something_changes(app, client, live):
     # Another phone's answer changes nothing this phone shows before the reveal.
     other = browser_client(app)
     sign_in(other, TRAINER)
-    _answer(_joined(app, code=live.code), live, ["a"], "someone-else")
+    second = add_second_trainee(app, ids["cohort"])
+    assert _answer(_joined(app, second, code=live.code), live, ["a"], "someone-else").status_code == 200
     assert phone.get(f"/en/live/s/{live.code}/state",
                      headers={"If-None-Match": tag}).status_code == 304
     other.post(f"/en/live/sessions/{live.session_id}/questions/{live.choice_id}/reveal")

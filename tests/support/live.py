@@ -50,3 +50,19 @@ def count(app: Flask, sql: str, params: tuple = ()) -> int:
         return db.execute(sql, params).fetchone()[0]
     finally:
         db.close()
+
+
+SECOND_TRAINEE = {"email": "second@example.com", "password": "second-pass-123", "name": "Sue Second"}
+
+
+def add_second_trainee(app: Flask, cohort_id: int) -> dict[str, str]:
+    """Another trainee in the cohort, who signs in with SECOND_TRAINEE's password."""
+    from courseware.auth.users import create_user
+
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            create_user(db, role="trainee", cohort_id=cohort_id, **SECOND_TRAINEE)
+    finally:
+        db.close()
+    return SECOND_TRAINEE
