@@ -180,7 +180,7 @@
     var explanation = question.revealed && textIn(question.explanation, lang);
     if (explanation) {
       var block = el("div", { "class": "explanation" });
-      block.appendChild(el("h3", null, words.explanation));
+      block.appendChild(el("h2", null, words.explanation));
       block.appendChild(el("p", null, explanation));
       wrap.appendChild(block);
     }
