@@ -58,14 +58,10 @@
     return state.projector_lang === "both" ? ["en", "zh"] : [state.projector_lang];
   }
 
-  function labelsFor() {
-    if (mode === "projector" && state && state.projector_lang !== "both") {
-      var own = root.getAttribute("data-labels-" + state.projector_lang);
-      if (own) {
-        return JSON.parse(own);
-      }
-    }
-    return labels;
+  // The projector words its results in the language of the column they stand in.
+  function labelsFor(lang) {
+    var own = mode === "projector" && root.getAttribute("data-labels-" + (lang || (state && state.projector_lang)));
+    return own ? JSON.parse(own) : labels;
   }
 
   // Results, as a table every screen shows the same way -------------------------------
@@ -84,8 +80,8 @@
   }
 
   function bar(value, max) {
-    var outer = el("span", { "class": "bar", "aria-hidden": "true" });
-    var inner = el("span", { "class": "bar-fill" });
+    var outer = el("span", { "class": "live-bar", "aria-hidden": "true" });
+    var inner = el("span", { "class": "live-bar-fill" });
     inner.style.width = (max > 0 ? Math.round(100 * value / max) : 0) + "%";
     outer.appendChild(inner);
     return outer;
@@ -221,7 +217,7 @@
       column.appendChild(el(lang === langs[0] ? "h1" : "p", { "class": "q-prompt" },
         question.number + ". " + textIn(question.prompt, lang)));
       if (question.revealed) {
-        column.appendChild(resultsTable(question, lang, words, null));
+        column.appendChild(resultsTable(question, lang, labelsFor(lang), null));
       } else if (question.options.length) {
         var list = el("ul", { "class": "q-options" });
         question.options.forEach(function (option) {
