@@ -11,6 +11,7 @@ PURE_CORES = (
     "courseware.auth.throttle",
     "courseware.content",
     "courseware.content_checks",
+    "courseware.live.questions",
     "courseware.live.tally",
     "courseware.quiz.bank",
     "courseware.quiz.scoring",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
@@ -33,7 +33,7 @@ class LiveQuestion:
     kind: str
     prompt: Mapping[str, str]
     options: tuple[LiveOption, ...] = ()
-    explanation: Mapping[str, str] = ()  # type: ignore[assignment]
+    explanation: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def option_ids(self) -> tuple[str, ...]:
@@ -127,7 +127,7 @@ class Written:
     prompt: Mapping[str, str]
     options: Sequence[Mapping[str, str]]  # each {"en": ..., "zh": ...}, blank lines left out
     correct: Sequence[int] = ()  # positions in `options`
-    explanation: Mapping[str, str] = ()  # type: ignore[assignment]
+    explanation: Mapping[str, str] = field(default_factory=dict)
 
 
 def written_question(written: Written) -> LiveQuestion | str:
