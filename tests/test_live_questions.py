@@ -73,3 +73,8 @@ def test_results_of_a_ranking_give_the_room_order_and_agreement():
     shown = results(ranking, [(1, ["o2", "o1"]), (2, ["o2", "o1"])])
     assert [option["id"] for option in shown["options"]] == ["o2", "o1"]
     assert shown["agreement"] == 1.0
+
+
+def test_overlong_texts_are_refused():
+    assert written_question(Written("text", {"en": "Q" * 1001}, [])) == "long"
+    assert written_question(Written("single", {"en": "Q"}, [{"en": "a" * 201}, {"en": "b"}])) == "long"

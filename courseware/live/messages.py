@@ -11,6 +11,7 @@ def question_problem_message(problem: str) -> str:
         "kind": _("Choose the kind of question."),
         "prompt": _("Write the question in English, Chinese or both."),
         "options": _("Give between 2 and 14 options, one a line."),
+        "long": _("Keep the question and explanation to 1,000 characters and each option to 200."),
         "correct": _("A right answer must be one of the options."),
         "single": _("A single-choice question has one right answer: tick one, or choose multiple choice."),
     }

@@ -19,6 +19,8 @@ OPTION_KINDS = ("single", "multiple", "points", "ranking")
 LANGS = ("en", "zh")
 MAX_TEXT = 500  # an open answer's characters: a sentence or two for the board
 MAX_OPTIONS = 14  # the workshop's candidates fit a ranking
+MAX_PROMPT = 1000  # a question or an explanation the projector can still show
+MAX_OPTION = 200
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ class Written:
 def written_question(written: Written) -> LiveQuestion | str:
     """The trainer's question, or why it cannot be asked.
 
-    Problems: 'kind', 'prompt' (no language has one), 'options' (fewer than two, or too many),
+    Problems: 'kind', 'prompt' (no language has one), 'long' (a text past its limit),
+    'options' (fewer than two, or too many),
     'correct' (a choice question without a right answer is fine; one marked right that is not
     an option is not), 'single' (a single choice with several right answers).
     """
@@ -148,12 +151,15 @@ def written_question(written: Written) -> LiveQuestion | str:
         options = []
     elif not 2 <= len(options) <= MAX_OPTIONS:
         return "options"
+    explanation = {lang: written.explanation.get(lang, "").strip() for lang in LANGS}
+    if (any(len(text) > MAX_PROMPT for text in (*prompt.values(), *explanation.values()))
+            or any(len(text) > MAX_OPTION for option in options for text in option.values())):
+        return "long"
     correct = set(written.correct) if written.kind in CHOICE_KINDS else set()
     if any(not 0 <= position < len(options) for position in correct):
         return "correct"
     if written.kind == "single" and len(correct) > 1:
         return "single"
-    explanation = {lang: written.explanation.get(lang, "").strip() for lang in LANGS}
     return LiveQuestion(written.kind, prompt, tuple(
         LiveOption(f"o{n + 1}", option, n in correct) for n, option in enumerate(options)
     ), explanation)

@@ -165,7 +165,8 @@ def add_question(session_id: int) -> Any:
         count = max(len(lines["en"]), len(lines["zh"]))
         options = [{lang: (lines[lang][n] if n < len(lines[lang]) else "") for lang in LANGS}
                    for n in range(count)]
-        correct = [int(value) - 1 for value in form.getlist("correct") if value.isdigit()]
+        correct = [int(value) - 1 for value in form.getlist("correct")
+                   if value.isdecimal() and len(value) < 4]
         made = written_question(Written(
             kind=form.get("kind", ""), prompt={lang: form.get(f"prompt_{lang}", "") for lang in LANGS},
             options=options, correct=correct,
