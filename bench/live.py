@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import sqlite3
@@ -59,7 +60,7 @@ class Sent:
 
 @dataclass
 class Snapshot:
-    asked_at: float
+    asked_at: float  # monotonic
     received_at: float
     question_id: int | None
     respondents: int
@@ -314,6 +315,8 @@ def _figures(database: Path, run: Run, phones: int, questions: int, elapsed: flo
         else:
             latencies.append(shown.received_at - sent.sent_at)
     latencies.sort()
+    acks = sorted(sent.acked_at - sent.sent_at for sent in acked)
+    projector_replies = sorted(snapshot.received_at - snapshot.asked_at for snapshot in snapshots)
     errors = sum(count for status, count in run.statuses.items() if status >= 400)
     figures = {
         "phones": phones, "questions": questions, "seconds": round(elapsed, 1),
@@ -327,6 +330,9 @@ def _figures(database: Path, run: Run, phones: int, questions: int, elapsed: flo
         "p95_answer_to_projector_s": (round(latencies[int(0.95 * (len(latencies) - 1))], 3)
                                       if latencies else None),
         "max_answer_to_projector_s": round(latencies[-1], 3) if latencies else None,
+        "p95_answer_acknowledged_s": _p95(acks),
+        "p95_projector_reply_s": _p95(projector_replies),
+        "load_average_1min_at_end": round(os.getloadavg()[0], 1),
         "requests": sum(run.statuses.values()),
         "polls": run.polls, "polls_304": run.not_modified,
         "http_errors": errors, "connection_failures": len(run.failures),
@@ -335,6 +341,10 @@ def _figures(database: Path, run: Run, phones: int, questions: int, elapsed: flo
     }
     db.close()
     return figures
+
+
+def _p95(values: list[float]) -> float | None:
+    return round(values[int(0.95 * (len(values) - 1))], 3) if values else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -429,10 +429,10 @@ def _guest_participant(db: Any, live: dict[str, Any]) -> int | None:
     return None
 
 
-def _participant_or_404(code: str) -> tuple[dict[str, Any], int]:
+def _participant_or_404(code: str, live: dict[str, Any] | None = None) -> tuple[dict[str, Any], int]:
     """The running session of this code and the viewer's place in it; 404 for anyone else."""
     db = get_db()
-    live = store.running_session_by_code(db, code)
+    live = live or store.running_session_by_code(db, code)
     if live is None:
         abort(404)
     if _trainee_of(live):
@@ -469,7 +469,7 @@ def phone_state(code: str) -> Any:
     if live is None:
         # An ended session's code opens nothing; the phone says the session is over.
         return jsonify({"ended": True, "question": None, "version": 0}), 410
-    live, participant_id = _participant_or_404(code)
+    live, participant_id = _participant_or_404(code, live)
     question_id = live["current_question_id"]
     mine = store.my_answer(db, question_id, participant_id) if question_id else None
     etag = f'p{participant_id}-{live["version"]}-{mine["client_id"] if mine else "-"}'
