@@ -38,6 +38,10 @@ lint: $(VENV)/.installed
 load: setup ## 100 trainees at once under gunicorn, then again with a worker killed (also in make test)
 	$(BIN)/python -m bench.load
 
+.PHONY: live-load
+live-load: setup ## One live session: 300 phones polling and answering 10 questions under gunicorn
+	$(BIN)/python -m bench.live
+
 bench: setup ## Throughput ratios against a bare Flask "Hello, World!" (needs wrk: apt-get install wrk)
 	$(BIN)/python -m bench.speed
 

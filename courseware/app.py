@@ -50,8 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from courseware.certificates.views import init_app as certificates_init_app
     from courseware.certificates.views import public as verify
     from courseware.course.views import bp as course
-    from courseware.lti.setup import init_app as lti_init_app
     from courseware.debrief.views import bp as debrief
+    from courseware.live.views import bp as live
+    from courseware.lti.setup import init_app as lti_init_app
     from courseware.quiz.views import bp as quiz
     from courseware.trainer.accounts import bp as trainee_account
     from courseware.trainer.feedback import bp as feedback
@@ -62,9 +63,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     feedback_init_app(app)
     lti_init_app(app)
     certificates_init_app(app)
-    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop):
+    for blueprint in (auth, reset, course, quiz, trainer, trainee_account, feedback, workshop,
+                      live, debrief, certificates, verify):
         app.register_blueprint(blueprint)
-    for blueprint in (certificates, verify):
-        app.register_blueprint(blueprint)
-    app.register_blueprint(debrief)
     return app

@@ -32,6 +32,7 @@ MIGRATION_MODULES: tuple[str, ...] = (
     "courseware.lti.schema",
     "courseware.certificates.schema",
     "courseware.debrief.schema",
+    "courseware.live.schema",
 )
 
 

@@ -18,6 +18,8 @@ PURE_CORES = (
     "courseware.lti.keys",
     "courseware.debrief.chart",
     "courseware.debrief.room",
+    "courseware.live.questions",
+    "courseware.live.tally",
     "courseware.quiz.bank",
     "courseware.quiz.scoring",
     "courseware.quiz.statistics",

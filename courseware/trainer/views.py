@@ -24,6 +24,7 @@ from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import fetch_all, get_db, utc_today, write
 from courseware.downloads import XLSX_TYPE, csv_response, download_response
 from courseware.i18n import current_language
+from courseware.live.record import live_answer_lines
 from courseware.loaded_course import get_course
 from courseware.lti.passback import queue_workshop_grade
 from courseware.quiz.store import best_score_dates, submitted_attempts
@@ -247,6 +248,7 @@ def trainee(cohort_id: int, trainee_id: int) -> Any:
                        if other["id"] != cohort_id],
         confirm_remove=request.args.get("confirm") == "remove",
         keep_days=_keep_days(),
+        live_answers=live_answer_lines(db, trainee_id, current_language()),
     )
 
 

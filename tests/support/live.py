@@ -1,0 +1,68 @@
+"""Helpers for the live-session tests: a running session with questions, made as the trainer would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from courseware.db import connect
+from courseware.live import store
+from courseware.live.questions import LiveOption, LiveQuestion
+
+CHOICE = LiveQuestion("single", {"en": "Which is a key account?", "zh": "哪个是大客户？"},
+                      (LiveOption("a", {"en": "Alpha", "zh": "甲"}, True),
+                       LiveOption("b", {"en": "Beta", "zh": "乙"})),
+                      {"en": "Alpha meets the criteria.", "zh": "甲符合标准。"})
+TEXT = LiveQuestion("text", {"en": "What is key account management?", "zh": "什么是大客户管理？"},
+                    (), {"en": "A management process.", "zh": "一个管理流程。"})
+
+
+@dataclass(frozen=True)
+class Running:
+    session_id: int
+    code: str
+    choice_id: int
+    text_id: int
+
+
+def running_session(app: Flask, cohort_id: int, trainer_id: int, *, guests: bool = False,
+                    open_first: bool = True) -> Running:
+    """A session of the cohort with a choice and an open-text question, the first one open."""
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            session_id = store.start_session(db, cohort_id=cohort_id, trainer_id=trainer_id,
+                                             allow_guests=guests)
+            choice = store.add_question(db, session_id, CHOICE, "test")
+            text = store.add_question(db, session_id, TEXT, "test")
+            if open_first:
+                store.open_question(db, session_id, choice)
+        code = db.execute("SELECT code FROM live_sessions WHERE id = ?", [session_id]).fetchone()[0]
+    finally:
+        db.close()
+    return Running(session_id, code, choice, text)
+
+
+def count(app: Flask, sql: str, params: tuple = ()) -> int:
+    db = connect(app.config["DATABASE"])
+    try:
+        return db.execute(sql, params).fetchone()[0]
+    finally:
+        db.close()
+
+
+SECOND_TRAINEE = {"email": "second@example.com", "password": "second-pass-123", "name": "Sue Second"}
+
+
+def add_second_trainee(app: Flask, cohort_id: int) -> dict[str, str]:
+    """Another trainee in the cohort, who signs in with SECOND_TRAINEE's password."""
+    from courseware.auth.users import create_user
+
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            create_user(db, role="trainee", cohort_id=cohort_id, **SECOND_TRAINEE)
+    finally:
+        db.close()
+    return SECOND_TRAINEE
