@@ -38,3 +38,14 @@
     if (target) { window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - place.top); }
   }
 })();
+
+// A print button (the handout's) is shown only where this script runs, so without JavaScript
+// there is no button that does nothing.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-print]");
+  for (var i = 0; i < buttons.length; i += 1) {
+    buttons[i].hidden = false;
+    buttons[i].addEventListener("click", function () { window.print(); });
+  }
+})();
