@@ -49,3 +49,41 @@
     buttons[i].addEventListener("click", function () { window.print(); });
   }
 })();
+
+// Character counters: a field with data-limit has its count in the element "<id>-count", told
+// as the person types, in the page's language, warning from 90% of the limit. Nothing is cut
+// off: the server says what is too long. Scripts that set a value call kamCounters.update.
+window.kamCounters = (function () {
+  "use strict";
+  var NEAR = 0.9;
+  var texts = document.body.dataset;
+
+  function fill(template, values) {
+    return (template || "").replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  }
+
+  function update(field) {
+    if (!field || !field.id || !field.hasAttribute("data-limit")) { return; }
+    var counter = document.getElementById(field.id + "-count");
+    if (!counter) { return; }
+    var limit = Number(field.getAttribute("data-limit"));
+    // Characters as the server counts them (code points): an emoji is one, not two.
+    var count = Array.from(field.value).length;
+    var state = count > limit ? "over" : (count >= limit * NEAR ? "near" : "ok");
+    var template = { over: texts.textCountOver, near: texts.textCountNear, ok: texts.textCount }[state];
+    var message = fill(template, { count: count, limit: limit, over: count - limit });
+    if (counter.textContent !== message) { counter.textContent = message; }
+    counter.classList.toggle("is-near", state === "near");
+    counter.classList.toggle("is-over", state === "over");
+    if (counter.hasAttribute("data-count-near-only")) { counter.hidden = state === "ok"; }
+  }
+
+  function updateAll(root) {
+    var fields = (root || document).querySelectorAll("[data-limit]");
+    for (var i = 0; i < fields.length; i += 1) { update(fields[i]); }
+  }
+
+  document.addEventListener("input", function (event) { update(event.target); });
+  updateAll(document);
+  return { update: update, updateAll: updateAll };
+})();

@@ -119,23 +119,10 @@
     });
   }
 
-  // The justification's length, told as the trainee types; nothing is ever cut off.
-  var counter = document.getElementById("justification-count");
-  function updateCount() {
-    var field = form.elements.namedItem("justification");
-    if (!counter || !field) { return; }
-    var limit = Number(counter.getAttribute("data-limit"));
-    var count = Array.from(field.value).length;
-    var name = count > limit ? "count-over" : (count >= limit * 0.9 ? "count-near" : "count");
-    counter.textContent = text(name, { count: count, limit: limit, over: count - limit });
-    counter.classList.toggle("is-near", name === "count-near");
-    counter.classList.toggle("is-over", name === "count-over");
-  }
-
   // What a change of one control means for the rest of the page.
   function follow(element) {
     var name = element.name;
-    if (name === "justification") { updateCount(); }
+    if (window.kamCounters) { window.kamCounters.update(element); }
     if (/^criteria-\d+-kind$/.test(name)) { showMeasure(element); }
     if (/^criteria-\d+-direction$/.test(name)) { showComparison(element); }
     if (name === "cutoff-kind") { checkNumber(form.elements.namedItem("cutoff-value")); }
@@ -547,5 +534,4 @@
   var savedAt = statusLine && statusLine.querySelector("time[datetime]");
   if (savedAt && !dirty) { setStatus(text("saved", { time: localClock(savedAt.getAttribute("datetime")) })); }
   updateWeightSum();
-  updateCount();
 })();
