@@ -17,6 +17,8 @@
   function placeMark() {
     var marks = document.querySelectorAll("main [id]");
     for (var i = 0; i < marks.length; i += 1) {
+      // A sticky bar is at the top wherever the reader is: it marks no place.
+      if (marks[i].closest("[data-no-place]")) { continue; }
       var top = marks[i].getBoundingClientRect().top;
       if (top >= 0 && marks[i].offsetParent !== null) { return { id: marks[i].id, top: top }; }
     }
@@ -33,9 +35,18 @@
   var place = null;
   try { place = JSON.parse(window.sessionStorage.getItem(KEY) || "null"); } catch (error) { place = null; }
   store(null);
-  if (place && place.page === samePage(window.location.pathname)) {
-    var target = document.getElementById(place.id);
-    if (target) { window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - place.top); }
+  function restore() {
+    if (place && place.page === samePage(window.location.pathname)) {
+      var target = document.getElementById(place.id);
+      if (target) { window.scrollTo(0, window.scrollY + target.getBoundingClientRect().top - place.top); }
+    }
+  }
+  // After the page's own scripts have run (deferred scripts run before DOMContentLoaded): one
+  // of them may first open the part of the page that holds the place (a workshop section).
+  if (document.readyState === "loading" || document.readyState === "interactive") {
+    document.addEventListener("DOMContentLoaded", restore);
+  } else {
+    restore();
   }
 })();
 

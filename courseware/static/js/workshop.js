@@ -266,6 +266,15 @@
     if (body.errors) { showErrors(body.errors); }
     replace("results", body.results_html, body.results_key);
     replace("coverage", body.coverage_html, body.coverage_key);
+    updateKeyCount();
+  }
+
+  // The summary bar's count of key accounts, as the results just drawn list them.
+  function updateKeyCount() {
+    var results = document.getElementById("results");
+    var count = document.getElementById("key-count");
+    if (!results || !count || !results.hasAttribute("data-key-count")) { return; }
+    count.textContent = text("key-count", { count: results.getAttribute("data-key-count") });
   }
 
   function save() {
