@@ -10,19 +10,35 @@ from flask import Flask, g
 from flask_babel import format_datetime, get_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
-from wtforms import Field
+from wtforms import Field, PasswordField
+from wtforms.validators import Length
 
 from courseware.auth.users import org_name
 from courseware.content import with_org
 from courseware.i18n import current_language
 from courseware.quiz.scoring import percent_text
+from courseware.trainer.comment_bank import MAX_BANK_TEXT
+from courseware.trainer.sheet import MAX_COMMENT_CHARS
+from courseware.workshop.validation import LENGTH_LIMITS
+
+
+def length_limit(field: Field) -> int | None:
+    """The most characters a text field takes (its Length rule), for its counter; None if free.
+
+    A password gets no counter: its characters are hidden and nobody types 128 of them.
+    """
+    if isinstance(field, PasswordField):
+        return None
+    limits = [rule.max for rule in field.validators if isinstance(rule, Length) and rule.max > 0]
+    return min(limits) if limits else None
+
 
 # HTML's "valid floating-point number", the only value a number input may carry.
 _HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
-    """HTML attributes tying a field to its hint and error for screen readers."""
+    """HTML attributes tying a field to its hint, counter and error for screen readers."""
     described = [f"{field.id}-hint"] if field.description else []
     attrs = {key: value for key, value in extra.items() if value is not None}
     # A browser never posts "x" from a number input, and would show it empty: so does the
@@ -30,6 +46,13 @@ def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
     if (getattr(field.widget, "input_type", None) == "number" and field.raw_data
             and not _HTML_NUMBER.fullmatch(str(field.raw_data[0]))):
         attrs["value"] = ""
+    limit = length_limit(field)
+    if limit is not None:
+        # Counted, never cut: the maxlength WTForms derives from the Length rule would drop
+        # what is typed or pasted past the limit (False tells the widget to leave it out).
+        attrs["maxlength"] = False
+        attrs["data-limit"] = limit
+        described.append(f"{field.id}-count")
     if field.errors:
         described.append(f"{field.id}-error")
         attrs["aria-invalid"] = "true"
@@ -83,6 +106,12 @@ def sentence_gap() -> str:
     return "" if current_language() == "zh" else " "
 
 
+def text_limits() -> dict[str, int]:
+    """The character limits of the free-text fields that are not WTForms fields, by name."""
+    return {"comment": MAX_COMMENT_CHARS, "bank": MAX_BANK_TEXT,
+            **{f"workshop_{name}": limit for name, limit in LENGTH_LIMITS.items()}}
+
+
 def current_org_name() -> str:
     """Return the signed-in user's organisation name (the translated default otherwise)."""
     if "org_name" not in g:  # the view and the template context both ask, once each
@@ -94,6 +123,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["with_org"] = with_org
     app.context_processor(lambda: {"org": current_org_name()})
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["length_limit"] = length_limit
+    app.jinja_env.globals["text_limits"] = text_limits()
     app.jinja_env.globals["when"] = when
     # The script formats its autosave times in the same zone, so one page never mixes two.
     app.jinja_env.globals["time_zone"] = lambda: str(get_timezone())

@@ -192,6 +192,45 @@ def test_the_handout_holds_every_page(trainee_client):
         assert title in body
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_handout_prints_in_english_in_chinese_or_side_by_side(trainee_client, lang):
+    english = trainee_client.get(f"/{lang}/module/handout/en").get_data(as_text=True)
+    chinese = trainee_client.get(f"/{lang}/module/handout/zh").get_data(as_text=True)
+    both = trainee_client.get(f"/{lang}/module/handout/side-by-side").get_data(as_text=True)
+    assert "Categories of customers" in english and "客户类别" not in english
+    assert "客户类别" in chinese and "Categories of customers" not in chinese
+    assert "Categories of customers" in both and "客户类别" in both
+    assert both.count('class="pair"') > 15
+    # The interface stays in the page's language; the text says which language it is in.
+    interface = {"en": "Back to the contents", "zh": "返回目录"}[lang]
+    for html in (english, chinese, both):
+        assert interface in html and "data-print" in html
+    assert '<div class="handout-text" lang="zh-Hans">' in chinese
+
+
+def test_the_handout_without_a_choice_is_in_the_interface_language(trainee_client):
+    assert "客户类别" in text(trainee_client.get("/zh/module/handout"))
+    assert "Categories of customers" in text(trainee_client.get("/en/module/handout"))
+
+
+def test_the_print_button_is_hidden_until_the_script_shows_it(trainee_client):
+    html = trainee_client.get("/en/module/handout/side-by-side").get_data(as_text=True)
+    assert re.search(r"<button type=\"button\"[^>]*data-print hidden>", html)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_unknown_handout_text_is_a_page_not_found(trainee_client, lang):
+    response = trainee_client.get(f"/{lang}/module/handout/fr")
+    assert response.status_code == 404
+    assert {"en": "Page not found", "zh": "找不到页面"}[lang] in text(response)
+
+
+@pytest.mark.parametrize("url", ["/en/module/handout/en", "/zh/module/handout/side-by-side"])
+def test_anonymous_visitors_cannot_open_a_handout(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
 def test_security_headers_are_on_every_response(client):
     for url in ["/en/", "/en/sign-in", "/en/nowhere", "/static/css/app.css"]:
         with client.get(url) as response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from courseware import render_cache
@@ -51,12 +52,29 @@ def side_by_side(page_id: str) -> Any:
     return _render_page(page_id, "course/side_by_side.html")
 
 
-@bp.route("/module/handout")
+# The handout's text: one language, or both paragraph by paragraph; the interface stays in
+# the page's language whichever text is printed.
+HANDOUT_TEXTS = ("en", "zh", "side-by-side")
+
+
+@bp.route("/module/handout", defaults={"text": None})
+@bp.route("/module/handout/<text>")
 @role_required()
-def handout() -> Any:
+def handout(text: str | None) -> Any:
     course = get_course()
-    lang = current_language()
-    return render_template("course/handout.html", pages=course.pages[lang])
+    text = text or current_language()
+    if text not in HANDOUT_TEXTS:
+        abort(404)
+    titles = {}
+    for code in LANGUAGES:
+        with force_locale(code):
+            titles[code] = gettext("Key Account Management")
+    if text == "side-by-side":
+        pairs = [(english, course.page("zh", english.id)) for english in course.pages["en"]]
+        return render_template("course/handout_side_by_side.html", pairs=pairs, text=text,
+                               titles=titles)
+    return render_template("course/handout.html", pages=course.pages[text], text=text,
+                           titles=titles)
 
 
 def _render_page(page_id: str, template: str, *, with_pieces: bool = False) -> Any:

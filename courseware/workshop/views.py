@@ -50,7 +50,7 @@ from courseware.workshop.store import (
     take_kept,
     trainee_workshop,
 )
-from courseware.workshop.validation import LENGTH_LIMITS, Problem, find_problems
+from courseware.workshop.validation import Problem, find_problems
 
 bp = Blueprint("workshop", __name__, url_prefix="/<lang>/workshop")
 
@@ -234,7 +234,6 @@ def _render_editor(state: TraineeWorkshop, fields: dict[str, str], *, notice: st
         status_labels=messages.STATUS_LABELS,
         number_rules={rule.name: rule.to_dict() for rule in rules},
         number_messages=messages.number_messages(rules),
-        justification_limit=LENGTH_LIMITS["justification"],
         **editor_options(case),
         **context,
     )

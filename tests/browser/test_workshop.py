@@ -158,6 +158,9 @@ def test_english_editor_reacts_and_fits_phone_and_desktop(page, screenshot):
     page.set_viewport_size(PHONE)
     screenshot(page, "en-phone")
     assert_no_horizontal_overflow(page)
+    # On a phone the editor shows one section at a time (test_workshop_sections.py); the
+    # rest of this test reads across sections, as the desktop's one page does.
+    page.set_viewport_size(DESKTOP)
 
     # Writing the justification changes no number: the save's reply leaves the results out
     # and the page keeps showing them; a changed number then shows at once.

@@ -205,6 +205,7 @@
     var current = area.value;
     var separator = current && !/\s$/.test(current) ? "\n" : "";
     area.value = current + separator + text;
+    if (window.kamCounters) { window.kamCounters.update(area); }
     area.focus();
     changed();
   }

@@ -119,23 +119,10 @@
     });
   }
 
-  // The justification's length, told as the trainee types; nothing is ever cut off.
-  var counter = document.getElementById("justification-count");
-  function updateCount() {
-    var field = form.elements.namedItem("justification");
-    if (!counter || !field) { return; }
-    var limit = Number(counter.getAttribute("data-limit"));
-    var count = Array.from(field.value).length;
-    var name = count > limit ? "count-over" : (count >= limit * 0.9 ? "count-near" : "count");
-    counter.textContent = text(name, { count: count, limit: limit, over: count - limit });
-    counter.classList.toggle("is-near", name === "count-near");
-    counter.classList.toggle("is-over", name === "count-over");
-  }
-
   // What a change of one control means for the rest of the page.
   function follow(element) {
     var name = element.name;
-    if (name === "justification") { updateCount(); }
+    if (window.kamCounters) { window.kamCounters.update(element); }
     if (/^criteria-\d+-kind$/.test(name)) { showMeasure(element); }
     if (/^criteria-\d+-direction$/.test(name)) { showComparison(element); }
     if (name === "cutoff-kind") { checkNumber(form.elements.namedItem("cutoff-value")); }
@@ -279,6 +266,15 @@
     if (body.errors) { showErrors(body.errors); }
     replace("results", body.results_html, body.results_key);
     replace("coverage", body.coverage_html, body.coverage_key);
+    updateKeyCount();
+  }
+
+  // The summary bar's count of key accounts, as the results just drawn list them.
+  function updateKeyCount() {
+    var results = document.getElementById("results");
+    var count = document.getElementById("key-count");
+    if (!results || !count || !results.hasAttribute("data-key-count")) { return; }
+    count.textContent = text("key-count", { count: results.getAttribute("data-key-count") });
   }
 
   function save() {
@@ -547,5 +543,4 @@
   var savedAt = statusLine && statusLine.querySelector("time[datetime]");
   if (savedAt && !dirty) { setStatus(text("saved", { time: localClock(savedAt.getAttribute("datetime")) })); }
   updateWeightSum();
-  updateCount();
 })();
