@@ -355,3 +355,13 @@ def test_the_projector_shows_the_code_and_a_qr_code(client, live, lang):
     page = client.get(f"/{lang}/live/sessions/{live.session_id}/projector").get_data(as_text=True)
     assert f"{live.code[:3]} {live.code[3:]}" in page
     assert "<svg" in page and "<script>" not in page
+
+
+def test_a_trainee_not_signed_in_signs_in_and_lands_in_the_session(app, live):
+    phone = browser_client(app)
+    page = phone.get(f"/zh/live/join?code={live.code}")
+    assert "请登录后加入" in page.get_data(as_text=True)
+    back = sign_in(phone, TRAINEE, "zh")
+    assert back.headers["Location"] == f"/zh/live/join?code={live.code}"
+    joined = phone.get(back.headers["Location"])
+    assert joined.headers["Location"].endswith(f"/zh/live/s/{live.code}/")

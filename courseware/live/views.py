@@ -377,7 +377,7 @@ def join() -> Any:
     """Enter a session's code (the QR code fills it in); a guest also gives a nickname."""
     code = store.normal_session_code(request.values.get("code", ""))
     nickname = " ".join(request.form.get("nickname", "").split())
-    error, status = None, 200
+    error, status, sign_in = None, 200, False
     if request.method == "POST" or code:
         address, moment = guard.client_address(), guard.now()
         with write() as db:
@@ -396,9 +396,13 @@ def join() -> Any:
             elif _guest_participant(db, live) is not None:
                 return redirect(url_for("live.phone", code=live["code"]))
             elif not live["allow_guests"]:
-                error = (_("This session is for the cohort's trainees: sign in to join.")
-                         if not current_user.is_authenticated else
-                         _("This session is for another cohort's trainees."))
+                if current_user.is_authenticated:
+                    error = _("This session is for another cohort's trainees.")
+                else:
+                    # Signed in, the trainee comes back here and joins at once.
+                    session["next"] = url_for("live.join", code=live["code"])
+                    error = _("This session is for the cohort's trainees: sign in to join.")
+                    sign_in = True
             elif request.method == "POST" and "nickname" in request.form:
                 if not nickname:
                     error = _("Give a nickname for the room to know you by.")
@@ -414,7 +418,7 @@ def join() -> Any:
                 return render_template("live/join.html", code=live["code"], ask_nickname=True,
                                        error=None, nickname="")
     return render_template("live/join.html", code=code, ask_nickname=False, error=error,
-                           nickname=nickname), status
+                           nickname=nickname, sign_in=sign_in), status
 
 
 def _trainee_of(live: dict[str, Any]) -> bool:

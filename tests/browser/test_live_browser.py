@@ -191,3 +191,58 @@ def test_trainer_panel_is_accessible(browser, live_server, lang):
         screen.shoot(f"{lang}-panel-360")
     finally:
         screen.close()
+
+
+def test_points_and_ranking_are_answered_on_a_phone(browser, live_server):
+    from courseware.db import connect
+    from courseware.live import store
+    from courseware.live.questions import LiveOption, LiveQuestion
+
+    app = live_server.app
+    ids = app.config["SEEDED_IDS"]
+    live = running_session(app, ids["cohort"], ids["trainer"], open_first=False)
+    options = tuple(LiveOption(f"o{n}", {"en": name, "zh": name}) for n, name in
+                    enumerate(("Revenue", "Growth", "Loyalty"), start=1))
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        points = store.add_question(db, live.session_id, LiveQuestion(
+            "points", {"en": "Weigh the criteria", "zh": "为标准分配权重"}, options), "test")
+        ranking = store.add_question(db, live.session_id, LiveQuestion(
+            "ranking", {"en": "Rank the criteria", "zh": "为标准排序"}, options), "test")
+        store.open_question(db, live.session_id, points)
+    db.close()
+    phone = Screen(browser, live_server.url, PHONE)
+    try:
+        phone.sign_in(TRAINEE, "en")
+        phone.page.goto(f"/en/live/join?code={live.code}")
+        phone.page.get_by_role("heading", name="3. Weigh the criteria").wait_for()
+        phone.page.get_by_label("Revenue").fill("50")
+        phone.page.get_by_label("Growth").fill("30")
+        phone.page.get_by_text("Points given: 80 of 100").wait_for()
+        phone.page.click("#send")
+        phone.page.locator("#q-note", has_text="Give exactly 100 points in all.").wait_for()
+        assert [error.split()[0] for error in phone.errors] == ["422"]  # the refusal, expected
+        phone.errors.clear()
+        phone.page.get_by_label("Loyalty").fill("20")
+        phone.page.click("#send")
+        phone.page.locator("#q-note", has_text="Answer received.").wait_for()
+        assert_accessible(phone.page)
+        phone.shoot("en-phone-points-360")
+
+        db = connect(app.config["DATABASE"])
+        with db.conn:
+            store.open_question(db, live.session_id, ranking)
+        db.close()
+        phone.page.get_by_role("heading", name="4. Rank the criteria").wait_for()
+        phone.page.get_by_role("button", name="Move up: Loyalty").click()
+        phone.page.get_by_role("button", name="Move up: Loyalty").click()
+        phone.page.click("#send")
+        phone.page.locator("#q-note", has_text="Answer received.").wait_for()
+        assert_accessible(phone.page)
+        phone.shoot("en-phone-ranking-360")
+        answers = {row[0]: row[1] for row in connect(app.config["DATABASE"]).execute(
+            "SELECT question_id, answer FROM live_answers")}
+        assert answers == {points: '{"o1": 50, "o2": 30, "o3": 20}',
+                           ranking: '["o3", "o1", "o2"]'}
+    finally:
+        phone.close()
