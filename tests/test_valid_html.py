@@ -146,7 +146,8 @@ def _seed(app, ids) -> dict[str, list[str]]:
                     f"{dashboard}/submissions/{second}/?confirm=release",
                     f"{dashboard}/submissions/{second}/?confirm=return",
                     f"{dashboard}/trainees/{ids['trainee']}/?confirm=remove",
-                    f"/{{lang}}/quiz/cohort/{cohort}"],
+                    f"/{{lang}}/quiz/cohort/{cohort}",
+                    f"{dashboard}/debrief/exemplars"],
     }
 
 
