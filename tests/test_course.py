@@ -225,6 +225,25 @@ def test_an_unknown_handout_text_is_a_page_not_found(trainee_client, lang):
     assert {"en": "Page not found", "zh": "找不到页面"}[lang] in text(response)
 
 
+@pytest.mark.parametrize("text_choice", ["en", "zh", "side-by-side"])
+def test_a_handout_names_the_readers_own_organisation_never_another_cohorts(app, client, ids,
+                                                                           text_choice):
+    from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER
+
+    db = connect(app.config["DATABASE"])
+    db.execute("UPDATE cohorts SET org_name = ? WHERE id = ?", ["Acme Foods", ids["cohort"]])
+    db.commit()
+    db.close()
+    assert sign_in(client, TRAINEE).status_code == 302
+    assert "Acme Foods" in text(client.get(f"/en/module/handout/{text_choice}"))
+    for person in (OTHER_TRAINEE, OTHER_TRAINER):
+        other = app.test_client()
+        other.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
+        assert sign_in(other, person).status_code == 302
+        response = other.get(f"/en/module/handout/{text_choice}")
+        assert response.status_code == 200 and "Acme Foods" not in text(response)
+
+
 @pytest.mark.parametrize("url", ["/en/module/handout/en", "/zh/module/handout/side-by-side"])
 def test_anonymous_visitors_cannot_open_a_handout(client, url):
     response = client.get(url)

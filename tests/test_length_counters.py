@@ -42,6 +42,7 @@ def test_the_join_form_counts_the_name_and_does_not_cut_it(client):
     assert 'data-limit="100"' in name and "maxlength" not in name
     assert "name-count" in name  # read out with the field
     assert " hidden" in _count(html, "name")  # a short name shows no counter
+    assert "of 100 characters" not in html  # nor says, hidden, how long it is
     # A password keeps its browser limit and gets no counter.
     assert 'maxlength="128"' in _tag(html, "password") and 'id="password-count"' not in html
 

@@ -153,6 +153,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("module-page-figure", "trainee", goto("/{lang}/module/account-manager-role")),
     PageType("side-by-side", "trainee", goto("/{lang}/module/scope/side-by-side")),
     PageType("handout", "trainee", goto("/{lang}/module/handout")),
+    PageType("handout-side-by-side", "trainee", goto("/{lang}/module/handout/side-by-side")),
     PageType("password", "trainee", goto("/{lang}/account/password")),
     PageType("password-error", "trainee",
              send_form("/{lang}/account/password", {"#current": "wrong-password", "#password": "short"})),
