@@ -33,6 +33,7 @@ from tests.conftest import (
     seed_people,
     sign_in,
 )
+from tests.support.live import running_session
 from tests.support.trainer import full_levels, grading_url, hand_in, post_grade
 from tests.test_quiz_views import bank, right_answers, start, submit
 
@@ -47,12 +48,18 @@ REDIRECTS = {"root", "trainer.landing"}
 NOT_FETCHED = {
     "static", "quiz.export_attempts", "trainer.export_results", "trainer.export_workbook",
     "trainer.export_submission", "trainer.export_all_submissions",
-    "trainer.export_trainee_submissions",
+    "trainer.export_trainee_submissions", "live.export", "certificates.pdf",
+    # JSON for the pages' scripts and the platforms
+    "live.projector_state", "live.phone_state", "lti.jwks",
+    # A platform's entry points, which need its signed launch (tests/test_lti_launch.py)
+    "lti.login", "lti.continue_launch",
 }
 NOT_PAGES = REDIRECTS | NOT_FETCHED
 # Pages of one type that differ only in their query's values (the dashboard's sort links)
 # are checked once: the set of query names is part of the key, not their values.
 MAX_PAGES = 600
+# Pages whose address names no language (the certificate check a QR code opens).
+UNPREFIXED = ("/verify/",)
 
 
 def _missing(message: str) -> None:
@@ -136,18 +143,23 @@ def _seed(app, ids) -> dict[str, list[str]]:
     with db.conn:
         token, _expires = resets.issue(db, ids["other_trainer"], app.config["CLOCK"]())
     db.close()
+    live = running_session(app, ids["cohort"], ids["trainer"])
     cohort, dashboard = ids["cohort"], f"/{{lang}}/trainer/cohorts/{ids['cohort']}"
     return {
         "visitor": ["/{lang}/", "/{lang}/sign-in", "/{lang}/join", "/{lang}/reset-password",
-                    f"/{{lang}}/reset-password/{token}", "/{lang}/no-such-page"],
+                    f"/{{lang}}/reset-password/{token}", "/{lang}/no-such-page",
+                    "/verify/no-such-certificate"],
         "trainee": ["/{lang}/", open_quiz.replace("/en/", "/{lang}/", 1),
-                    "/{lang}/account/password", "/{lang}/trainer/"],
+                    "/{lang}/account/password", "/{lang}/trainer/", "/{lang}/live/join",
+                    f"/{{lang}}/live/s/{live.code}/", "/{lang}/certificate/"],
         "trainer": ["/{lang}/trainer/start", f"{dashboard}/",
                     f"{dashboard}/submissions/{second}/?confirm=release",
                     f"{dashboard}/submissions/{second}/?confirm=return",
                     f"{dashboard}/trainees/{ids['trainee']}/?confirm=remove",
                     f"/{{lang}}/quiz/cohort/{cohort}",
-                    f"{dashboard}/debrief/exemplars"],
+                    f"{dashboard}/debrief/exemplars",
+                    f"/{{lang}}/live/sessions/{live.session_id}/",
+                    f"/{{lang}}/live/sessions/{live.session_id}/projector"],
     }
 
 
@@ -161,7 +173,7 @@ def _crawl(client, starts: list[str], lang: str) -> list[tuple[str, str, str]]:
         url = queue.popleft()
         parts = urlsplit(url)
         key = (parts.path, tuple(sorted(re.findall(r"([^&=]+)=", parts.query))))
-        if key in seen or not parts.path.startswith(f"/{lang}/"):
+        if key in seen or not parts.path.startswith((f"/{lang}/", *UNPREFIXED)):
             continue
         seen.add(key)
         try:
@@ -248,10 +260,14 @@ def checked(tmp_path_factory):
 def test_every_page_type_is_crawled_as_someone_in_both_languages(checked):
     get_endpoints = {rule.endpoint for rule in checked["app"].url_map.iter_rules()
                      if "GET" in (rule.methods or set())} - NOT_PAGES
+    unprefixed = {rule.endpoint for rule in checked["app"].url_map.iter_rules()
+                  if rule.rule.startswith(UNPREFIXED)}
     for lang in LANGS:
         reached = {endpoint for _role, url, endpoint, _html in checked["pages"]
-                   if url.startswith(f"/{lang}/")}
+                   if url.startswith(f"/{lang}/")} | unprefixed
         assert get_endpoints <= reached, f"never crawled in {lang}: {get_endpoints - reached}"
+    crawled = {endpoint for _role, _url, endpoint, _html in checked["pages"]}
+    assert unprefixed <= crawled, f"never crawled: {unprefixed - crawled}"
     assert "(not found)" in {page[2] for page in checked["pages"]}  # the 404 page
 
 
