@@ -90,6 +90,22 @@ def unlock_command(email: str) -> None:
     click.echo(f"Cleared {cleared} failed sign-ins for {email}; it can sign in now.")
 
 
+@users_cli.command("purge-removed")
+def purge_removed_command() -> None:
+    """Delete for good the trainees removed from a cohort longer ago than REMOVED_KEEP_DAYS."""
+    from courseware.trainer.removals import purge_expired  # the trainer area's rule
+
+    db = connect(current_app.config["DATABASE"])
+    try:
+        with db.conn:
+            emails = purge_expired(db, current_app.config["CLOCK"](),
+                                   current_app.config["REMOVED_KEEP_DAYS"])
+    finally:
+        db.close()
+    click.echo(f"Deleted {len(emails)} removed trainee(s) and their work"
+               + (f": {', '.join(emails)}." if emails else "."))
+
+
 @users_cli.command("reset-password")
 @click.argument("email")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,

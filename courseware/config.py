@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_ENABLED": False,
     # How long a released or returned grade can be undone; the trainee sees it only after.
     "UNDO_WINDOW_SECONDS": 600,
+    # Days a trainee removed from a cohort can be restored; after that their data is deleted.
+    "REMOVED_KEEP_DAYS": 30,
     "PASSWORD_HASH_METHOD": "scrypt",  # nosec B105: a hash method's name, not a password
     # The clock the throttle and reset links read; tests configure one they can move.
     "CLOCK": time.time,

@@ -2,13 +2,14 @@
 
 A piece is a partial template rendered from the values its key names, and nothing else:
 a module page's article and contents list (the page, the organisation's name, which pages
-are ticked), an attempt's questions (the attempt's token, which orders the options, and its
-answers), the workshop's results (its numbers). The key functions below are the one list of
-what each piece shows, and each has a test that changing every input changes the piece.
+are ticked), each option of a quiz question (ticked or not), the workshop's results (its
+numbers), the header's area links (the role, whether feedback is new) and the page's frame
+(stylesheets, footer). The key functions below are the one list of what each piece shows,
+and each has a test that changing every input changes the piece.
 
 A piece is rendered from its context alone: no context processor runs, so the signed-in
-user, the session and the header are out of its reach. Nothing personal (a name, a token,
-anybody else's progress) can be inside one.
+user, the session and the header's account item are out of its reach. Nothing personal
+(a name, a token, anybody else's progress or answers) can be inside one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from courseware.i18n import current_language
 from courseware.loaded_course import get_course
-from courseware.quiz.bank import QuestionBank
+from courseware.quiz.bank import Option, Question, QuestionBank
 from courseware.quiz.forms import choice_field, match_field
 from courseware.quiz.scoring import Answer
 from courseware.quiz.shuffle import shuffled_options
@@ -63,26 +64,36 @@ class LruCache:
                 self._items.popitem(last=False)
 
 
-def piece(template: str, key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]]) -> Markup:
-    """Render the partial from `build()` once per key, language and address, then reuse it.
+def page_scope() -> tuple[str, str, str | None]:
+    """What every piece of this page follows besides its key: the language picks the catalog
+    and the /en or /zh of every link; the script root and the endpoint are in every link."""
+    return current_language(), request.script_root, request.endpoint
+
+
+def piece(template: str, key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]],
+          scope: tuple[str, str, str | None] | None = None) -> Markup:
+    """Render the partial from `build()` once per key and `page_scope()`, then reuse it.
 
     `key` must name everything `build` reads; `build` is only called when the key is new.
-    The language picks the catalog and the /en or /zh of every link; the script root and the
-    endpoint are in every link the partial builds.
+    A caller drawing many pieces passes the page's scope, found once.
     """
     cache: LruCache = current_app.extensions["render_cache"]
-    lang = current_language()
-    full_key = (template, lang, request.script_root, request.endpoint, key)
+    full_key = (template, scope or page_scope(), key)
     html = cache.get(full_key)
     if html is None:
-        env = current_app.jinja_env
-        # Flask's request, session and g are Jinja globals: hidden here, as the context
-        # processors' current_user and the rest are, so reading them fails loudly.
-        hidden = {name: env.undefined(name=name) for name in HIDDEN_GLOBALS}
-        context = {**hidden, **build(), "lang": lang, "endpoint": request.endpoint}
-        html = Markup(env.get_template(template).render(context))  # noqa: S704 # nosec B704
+        html = render_alone(template, build())
         cache.put(full_key, html)
     return html
+
+
+def render_alone(template: str, context: dict[str, Any]) -> Markup:
+    """Render the partial from `context` and the course alone, as a piece is."""
+    env = current_app.jinja_env
+    # Flask's request, session and g are Jinja globals: hidden here, as the context
+    # processors' current_user and the rest are, so reading them fails loudly.
+    hidden = {name: env.undefined(name=name) for name in HIDDEN_GLOBALS}
+    context = {**hidden, **context, "lang": current_language(), "endpoint": request.endpoint}
+    return Markup(env.get_template(template).render(context))  # noqa: S704 # nosec B704
 
 
 def init_app(app: Flask) -> None:
@@ -92,10 +103,16 @@ def init_app(app: Flask) -> None:
     if app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"):
         size = 0
     app.extensions["render_cache"] = LruCache(size)
+    app.jinja_env.globals["frame"] = frame
 
 
 # The pieces. Each names its inputs once: they are the key, and the template sees only them
 # and what follows from them and the course content.
+
+
+def frame(part: str) -> Markup:
+    """The part of every page that follows from the language alone: "head" or "foot"."""
+    return piece(f"_frame_{part}.html", (), dict)
 
 
 def module_article(page_id: str, org: str) -> Markup:
@@ -126,17 +143,42 @@ def quiz_questions(bank: QuestionBank, token: str, answers: Mapping[str, Answer]
     """An attempt's questions in its own option order, with its answers and what is missing.
 
     `bank` is the quiz in the page's language, `token` the attempt's (it orders the options),
-    `problems` the message shown at each question still to answer.
+    `problems` the message shown at each question still to answer. The questions are drawn
+    afresh around options that are pieces: attempts share every option's HTML whatever
+    their order, so a class starting the quiz together costs little more than one trainee.
     """
+    scope = page_scope()
+    entries = []
+    for question in bank.questions:
+        answer = answers.get(question.id)
+        options = shuffled_options(question, token)
+        entry: dict[str, Any] = {"question": question, "problem": problems.get(question.id)}
+        if question.type == "matching":
+            pairs = answer.match_map if answer else {}
+            entry["rows"] = [(item, Markup("").join(
+                match_option(question, item.id, option, pairs.get(item.id) == option.id, scope)
+                for option in options)) for item in question.items]
+        else:
+            chosen = answer.chosen if answer else frozenset()
+            entry["options"] = Markup("").join(choice(question, option, option.id in chosen, scope)
+                                               for option in options)
+        entries.append(entry)
+    return render_alone("quiz/_questions.html", {"questions": entries, "match_field": match_field})
 
-    def build() -> dict[str, Any]:
-        questions = [{"question": question, "options": shuffled_options(question, token)}
-                     for question in bank.questions]
-        return {"questions": questions, "answers": answers, "problems": problems,
-                "choice_field": choice_field, "match_field": match_field}
 
-    return piece("quiz/_questions.html",
-                 (token, tuple(sorted(answers.items())), tuple(sorted(problems.items()))), build)
+def choice(question: Question, option: Option, chosen: bool,
+           scope: tuple[str, str, str | None] | None = None) -> Markup:
+    """One option of a single or multiple choice question, ticked or not."""
+    return piece("quiz/_choice.html", (question.id, option.id, chosen), lambda: {
+        "question": question, "option": option, "chosen": chosen, "choice_field": choice_field},
+        scope)
+
+
+def match_option(question: Question, item_id: str, option: Option, selected: bool,
+                 scope: tuple[str, str, str | None] | None = None) -> Markup:
+    """One option in the list of a matching question's item, selected or not."""
+    return piece("quiz/_match_option.html", (question.id, item_id, option.id, selected),
+                 lambda: {"option": option, "selected": selected}, scope)
 
 
 def workshop_results(workshop: Workshop, case: Case, max_key_accounts: int | None) -> Markup:

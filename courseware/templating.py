@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_datetime, get_timezone
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -16,11 +17,19 @@ from courseware.content import with_org
 from courseware.i18n import current_language
 from courseware.quiz.scoring import percent_text
 
+# HTML's "valid floating-point number", the only value a number input may carry.
+_HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
+
 
 def field_attrs(field: Field, extra: dict[str, Any]) -> dict[str, Any]:
     """HTML attributes tying a field to its hint and error for screen readers."""
     described = [f"{field.id}-hint"] if field.description else []
     attrs = {key: value for key, value in extra.items() if value is not None}
+    # A browser never posts "x" from a number input, and would show it empty: so does the
+    # page, rather than an invalid value attribute. The error beside it still says why.
+    if (getattr(field.widget, "input_type", None) == "number" and field.raw_data
+            and not _HTML_NUMBER.fullmatch(str(field.raw_data[0]))):
+        attrs["value"] = ""
     if field.errors:
         described.append(f"{field.id}-error")
         attrs["aria-invalid"] = "true"
@@ -76,7 +85,9 @@ def sentence_gap() -> str:
 
 def current_org_name() -> str:
     """Return the signed-in user's organisation name (the translated default otherwise)."""
-    return org_name(current_user)
+    if "org_name" not in g:  # the view and the template context both ask, once each
+        g.org_name = org_name(current_user)
+    return g.org_name
 
 
 def init_app(app: Flask) -> None:

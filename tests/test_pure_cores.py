@@ -19,6 +19,7 @@ PURE_CORES = (
     "courseware.quiz.statistics",
     "courseware.quiz.shuffle",
     "courseware.trainer.export",
+    "courseware.trainer.retention",
     "courseware.trainer.rubric",
     "courseware.trainer.sheet",
     "courseware.trainer.submission_export",

@@ -17,7 +17,7 @@ from courseware.loaded_course import get_course
 from courseware.quiz.scoring import Answer
 from courseware.workshop.formdata import parse_fields
 from courseware.workshop.presentation import case_in
-from tests.conftest import OTHER_TRAINEE, TRAINEE, browser_client, sign_in, text
+from tests.conftest import OTHER_TRAINEE, TRAINEE, TRAINER, browser_client, sign_in, text
 from tests.support.workshop import complete_fields
 
 
@@ -53,7 +53,7 @@ def test_two_trainees_with_the_same_progress_each_see_only_themselves(app, ids, 
     assert first.post("/en/sign-out").status_code == 302
 
 
-@pytest.mark.parametrize("reads", ["current_user.name", "nav_items()", "session.get('_user_id')",
+@pytest.mark.parametrize("reads", ["current_user.name", "site_nav()", "session.get('_user_id')",
                                    "request.cookies", "g.get('user')"])
 def test_a_piece_cannot_read_the_signed_in_user(app, trainee_client, monkeypatch, reads):
     loader = ChoiceLoader([DictLoader({"_probe.html": "[{{ " + reads + " }}]"}),
@@ -120,6 +120,25 @@ def test_an_attempts_questions_follow_its_token_answers_problems_and_language(ap
     assert _questions(app, "zh", "token-a", {}, {}) != base
 
 
+def test_one_attempts_answers_never_show_in_another_attempt(app):
+    """Attempts share their options' HTML: each shows only its own answers, in its own order."""
+    with app.app_context():
+        bank = get_course().areas["quiz"].bank("en")
+    choice = next(question for question in bank.questions if question.type == "multiple")
+    matching = next(question for question in bank.questions if question.type == "matching")
+    item, option = matching.items[0], matching.options[-1]
+    answers = {choice.id: Answer.choice(choice.options[0].id, choice.options[1].id),
+               matching.id: Answer.matching({item.id: option.id})}
+    mine = _questions(app, "en", "token-a", answers, {})
+    theirs = _questions(app, "en", "token-b", {}, {})
+    again = _questions(app, "en", "token-a", answers, {})
+    assert mine == again
+    assert mine.count(" checked>") == 2 and mine.count(" selected>") == 1
+    assert " checked>" not in theirs and " selected>" not in theirs
+    select = re.search(rf'<select id="q-{matching.id}--{item.id}".*?</select>', mine, re.S).group(0)
+    assert re.search(rf'value="{option.id}" selected', select)
+
+
 def _results(app, fields: dict[str, str], max_key_accounts: int | None = 5) -> str:
     with _in(app, "/en/workshop/"):
         case = case_in("en")
@@ -173,3 +192,25 @@ def test_a_cohorts_organisation_name_shows_on_its_trainees_pages_at_once(app, id
     db.conn.commit()
     db.close()
     assert "Acme Foods" in text(trainee_client.get("/en/module/focal-point"))
+
+
+def _header(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return page[page.index('<header'):page.index('</header>')]
+
+
+def test_the_header_follows_the_role_the_address_and_new_feedback(app, ids, monkeypatch):
+    trainee, trainer = browser_client(app), browser_client(app)
+    sign_in(trainee, TRAINEE)
+    sign_in(trainer, TRAINER)
+    seen_by_trainee = _header(trainee, "/en/module/scope")
+    seen_by_trainer = _header(trainer, "/en/module/scope")
+    assert "/en/workshop/" in seen_by_trainee and "/en/workshop/" not in seen_by_trainer
+    assert "/en/trainer/" in seen_by_trainer and "/en/trainer/" not in seen_by_trainee
+    assert TRAINER["name"] in seen_by_trainer and TRAINEE["name"] not in seen_by_trainer
+    assert 'href="/zh/module/scope"' in seen_by_trainee
+    assert 'href="/zh/module/objective"' in _header(trainee, "/en/module/objective")
+    assert 'href="/en/module/scope"' in _header(trainee, "/zh/module/scope")
+    assert "badge-new" not in seen_by_trainee
+    monkeypatch.setattr("courseware.navigation.feedback_news", lambda: ("graded", 1))
+    assert "badge-new" in _header(trainee, "/en/module/scope")

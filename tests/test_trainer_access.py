@@ -28,6 +28,11 @@ ROUTES = [
     ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/unlock", {}),
     ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/account/reset-link", {}),
     ("POST", "/{lang}/trainer/cohorts/{c}/submissions/{s}/undo", {}),
+    ("POST", "/{lang}/trainer/cohorts/{c}/trainees/{t}/remove", {}),
+    ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/submissions.csv", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/trainees/{t}/submissions.xlsx", None),
+    ("GET", "/{lang}/trainer/cohorts/{c}/submissions.zip", None),
+    ("POST", "/{lang}/trainer/cohorts/{c}/removed/{t}/restore", {}),
     ("GET", "/{lang}/quiz/cohort/{c}/attempts.csv", None),
 ]
 LANGS = ("en", "zh")

@@ -22,7 +22,7 @@ from courseware.auth.forms import ResetPasswordForm, ResetRequestForm
 from courseware.auth.mail import compose
 from courseware.auth.resets import LinkState
 from courseware.auth.users import hash_password, set_password_hash, user_by_email, user_by_id
-from courseware.auth.views import refused, start_session
+from courseware.auth.views import refused, removed_notice, start_session
 from courseware.db import get_db, write
 from courseware.i18n import current_language
 from courseware.templating import sentence_gap
@@ -75,6 +75,10 @@ def set_password(token: str) -> Any:
                 user = user_by_id(db, user.id)
         if link.state is not LinkState.VALID or user is None:
             return _refused_link(link.state)
+        removed = removed_notice(user)
+        if removed:
+            flash(_("Your new password is set.") + sentence_gap() + removed, "error")
+            return redirect(url_for("auth.sign_in"))
         start_session(user)
         flash(_("Your new password is set and you are signed in. Every other session of yours "
                 "has ended."), "success")

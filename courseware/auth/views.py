@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -31,8 +32,9 @@ from courseware.auth.users import (
     user_by_email,
 )
 from courseware.db import WriteFailed, fetch_all, get_db, write
-from courseware.templating import sentence_gap
+from courseware.templating import sentence_gap, when_text
 from courseware.trainer.cohorts import normal_join_code
+from courseware.trainer.removals import removal_of
 
 bp = Blueprint("auth", __name__, url_prefix="/<lang>")
 
@@ -69,9 +71,25 @@ def sign_in() -> Any:
             )
         with contextlib.suppress(WriteFailed), write() as db:
             guard.forget_failures(db, email, address)
+        removed = removed_notice(user)
+        if removed:
+            return render_template("auth/sign_in.html", form=form, error=removed), 403
         start_session(user)
         return redirect(_next_url(user.role))
     return render_template("auth/sign_in.html", form=form)
+
+
+def removed_notice(user: Any) -> str | None:
+    """Say why a trainee removed from their cohort cannot sign in, or None for anyone else."""
+    if user.role != "trainee" or user.cohort_id is not None:
+        return None
+    removal = removal_of(get_db(), user.id, current_app.config["REMOVED_KEEP_DAYS"])
+    if removal is None:
+        return None
+    return _("Your trainer removed you from the cohort “%(cohort)s” on %(removed)s, so you "
+             "cannot sign in. Your work is kept until %(until)s: if this is a mistake, ask your "
+             "trainer to restore you.", cohort=removal["cohort_name"],
+             removed=when_text(removal["removed_at"]), until=when_text(removal["until"]))
 
 
 def _held_back(db: Any, email: str, address: str, moment: float) -> tuple[int, int]:

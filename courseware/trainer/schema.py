@@ -56,3 +56,23 @@ def _grade_seen(db: Database) -> None:
     # When the trainee first opened their feedback after the grade was released or returned:
     # until then the home page and the navigation tell them there is something to read.
     db.execute("ALTER TABLE grades ADD COLUMN seen_at TEXT")
+
+
+@migrations(name="0007_removed_trainees")
+def _removed_trainees(db: Database) -> None:
+    # A trainee removed from their cohort: their account leaves the cohort (users.cohort_id
+    # becomes NULL, so every roster, queue, export and statistic leaves them out) and this row
+    # remembers where to put them back. Their work keeps its cohort, untouched, until restored
+    # or deleted for good with the account.
+    db.executescript(
+        """
+        CREATE TABLE removed_trainees (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            cohort_id INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,
+            removed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            removed_at TEXT NOT NULL
+        );
+        CREATE INDEX removed_trainees_cohort ON removed_trainees(cohort_id, removed_at);
+        CREATE INDEX removed_trainees_at ON removed_trainees(removed_at);
+        """
+    )

@@ -21,6 +21,12 @@ def submission_in_cohort_or_404(db: Database, cohort_id: int, submission_id: int
     submission = load_submission(db, submission_id)
     if submission is None or submission.cohort_id != cohort_id:
         abort(404)
+    # A trainee removed from the cohort keeps their work under it, out of the trainer's reach
+    # until restored.
+    in_cohort = db.execute("SELECT 1 FROM users WHERE id = ? AND cohort_id = ?",
+                           [submission.user_id, cohort_id]).fetchone()
+    if in_cohort is None:
+        abort(404)
     return submission
 
 
@@ -58,6 +64,7 @@ def grading_queue(db: Database, cohort_id: int) -> list[tuple[int, bool]]:
     rows = db.execute(
         """SELECT submission.id, submission.status = 'submitted'
            FROM workshop_submissions AS submission
+           JOIN users ON users.id = submission.user_id AND users.cohort_id = submission.cohort_id
            WHERE submission.cohort_id = ?
              AND submission.version = (SELECT max(version) FROM workshop_submissions
                                        WHERE user_id = submission.user_id)

@@ -71,6 +71,13 @@ from courseware.trainer.messages import (
     field_errors,
     problem_message,
 )
+from courseware.trainer.removals import (
+    expired_removals,
+    purge_expired,
+    remove_trainee,
+    removed_from_cohort,
+    restore_trainee,
+)
 from courseware.trainer.roster import (
     SORT_KEYS,
     TRAINEES_PER_PAGE,
@@ -113,7 +120,7 @@ from courseware.trainer.trainee_record import (
     reading_record,
     trainee_in_cohort_or_404,
 )
-from courseware.trainer.workbook import workbook_bytes
+from courseware.trainer.workbook import workbook_bytes, zip_bytes
 from courseware.trainer.workflow import (
     SUBMITTED,
     GradingAction,
@@ -182,6 +189,7 @@ def dashboard(cohort_id: int) -> Any:
     The counts above the table and the order of its rows cover the whole cohort.
     """
     cohort = trainer_cohort_or_404(cohort_id)
+    purge_past_keeping()
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
@@ -204,6 +212,8 @@ def dashboard(cohort_id: int) -> Any:
         quiz_passed=sum(1 for row in rows if row.quiz_passed),
         first_to_grade=to_grade[0] if to_grade else None,
         waiting=len(to_grade),
+        removed=removed_from_cohort(get_db(), cohort_id, _keep_days()),
+        keep_days=_keep_days(),
         # Translated once, not once per trainee row.
         status_labels={status: str(label) for status, label in TRAINER_STATUS_LABELS.items()},
     )
@@ -233,7 +243,55 @@ def trainee(cohort_id: int, trainee_id: int) -> Any:
         status_labels=TRAINER_STATUS_LABELS,
         other_cohorts=[other for other in cohorts_of_trainer(db, current_user.id)
                        if other["id"] != cohort_id],
+        confirm_remove=request.args.get("confirm") == "remove",
+        keep_days=_keep_days(),
     )
+
+
+def _keep_days() -> int:
+    return int(current_app.config["REMOVED_KEEP_DAYS"])
+
+
+def purge_past_keeping() -> list[str]:
+    """Delete for good the trainees removed longer ago than the keeping period; their emails."""
+    now = current_app.config["CLOCK"]()
+    if not expired_removals(get_db(), now, _keep_days()):
+        return []
+    with write() as db:
+        return purge_expired(db, now, _keep_days())
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/remove", methods=["POST"])
+@role_required("trainer")
+def remove(cohort_id: int, trainee_id: int) -> Any:
+    """Take a trainee out of the cohort; their work is kept and can be restored for a while."""
+    trainer_cohort_or_404(cohort_id)
+    with write() as db:
+        person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+        remove_trainee(db, cohort_id=cohort_id, trainee_id=trainee_id,
+                       trainer_id=current_user.id, now=current_app.config["CLOCK"]())
+    flash(_("%(name)s is removed from the cohort and signed out. Their work is kept: you can "
+            "restore them from the list of removed trainees for %(days)s days.",
+            name=person["name"], days=_keep_days()), "success")
+    return redirect(url_for("trainer.dashboard", cohort_id=cohort_id, _anchor="removed"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/removed/<int:trainee_id>/restore", methods=["POST"])
+@role_required("trainer")
+def restore(cohort_id: int, trainee_id: int) -> Any:
+    """Put a removed trainee back in the cohort with everything they had done."""
+    trainer_cohort_or_404(cohort_id)
+    purge_past_keeping()
+    with write() as db:
+        restored = restore_trainee(db, cohort_id=cohort_id, trainee_id=trainee_id)
+        person = _trainee(db, trainee_id) if restored else None
+    if person is None:
+        flash(_("This trainee can no longer be restored: their %(days)s days have passed and "
+                "their data is deleted.", days=_keep_days()), "error")
+        return redirect(url_for("trainer.dashboard", cohort_id=cohort_id))
+    flash(_("%(name)s is back in the cohort, with all their work.", name=person["name"]),
+          "success")
+    return redirect(url_for("trainer.trainee", cohort_id=cohort_id, trainee_id=trainee_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/move", methods=["POST"])
@@ -819,12 +877,20 @@ def export_submission(cohort_id: int, submission_id: int) -> Any:
     db = get_db()
     submission = submission_in_cohort_or_404(db, cohort_id, submission_id)
     person = _trainee(db, submission.user_id)
-    case = case_in(current_language())
+    rows = _submission_table(db, person, submission, case_in(current_language()))
+    filename = export_filename(cohort["name"], person["name"],
+                               _("v%(version)s", version=submission.version), day=utc_today())
+    return csv_response(csv_bytes(rows[0], rows[1:]), filename)
+
+
+def _submission_table(db: Any, person: dict[str, Any], submission: Submission,
+                      case: Case) -> list[list[Any]]:
+    """Return one version's rows: the heading that names it, the work, the grade as saved."""
     stored = load_grade(db, submission.id)
     heading = SubmissionHeading(person["name"], person["email"], submission.version,
                                 submission.submitted_at,
                                 str(TRAINER_STATUS_LABELS[submission.status]))
-    rows = [
+    return [
         *heading_rows(heading, HeadingLabels(
             trainee=_("Trainee"), email=_("Email"), version=_("Version"),
             submitted=_("Submitted (UTC)"), status=_("Status"))),
@@ -835,9 +901,63 @@ def export_submission(cohort_id: int, submission_id: int) -> Any:
             grade=_("Grade"), criterion=_("Rubric criterion"), points=_("Points"),
             comment=_("Comment"), total=_("Total"), overall_comment=_("Overall comment"))),
     ]
-    filename = export_filename(cohort["name"], person["name"],
-                               _("v%(version)s", version=submission.version), day=utc_today())
-    return csv_response(csv_bytes(rows[0], rows[1:]), filename)
+
+
+def _trainee_tables(db: Any, cohort_id: int,
+                    person: dict[str, Any]) -> list[tuple[int, list[list[Any]]]]:
+    """Return (version, table) for each version of the trainee's workshop, oldest first."""
+    case = case_in(current_language())
+    return [(version["version"], _submission_table(
+                db, person, submission_in_cohort_or_404(db, cohort_id, version["id"]), case))
+            for version in reversed(versions_of_trainee(db, person["id"]))]
+
+
+def _trainee_export_name(cohort: dict[str, Any], person: dict[str, Any], extension: str) -> str:
+    return export_filename(cohort["name"], person["name"], _("submissions"), day=utc_today(),
+                           extension=extension)
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:trainee_id>/submissions.<any(csv, xlsx):kind>")
+@role_required("trainer")
+def export_trainee_submissions(cohort_id: int, trainee_id: int, kind: str) -> Any:
+    """Download every version a trainee submitted as one named file: CSV, or a sheet each."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    person = trainee_in_cohort_or_404(db, cohort_id, trainee_id)
+    tables = _trainee_tables(db, cohort_id, person)
+    if not tables:
+        flash(_("%(name)s has not submitted the workshop yet: there is nothing to download.",
+                name=person["name"]), "error")
+        return redirect(url_for("trainer.trainee", cohort_id=cohort_id, trainee_id=trainee_id))
+    if kind == "xlsx":
+        data = workbook_bytes([(_("v%(version)s", version=version), table[0], table[1:])
+                               for version, table in tables])
+        return download_response(data, _trainee_export_name(cohort, person, "xlsx"), XLSX_TYPE)
+    return csv_response(_versions_csv(tables), _trainee_export_name(cohort, person, "csv"))
+
+
+def _versions_csv(tables: list[tuple[int, list[list[Any]]]]) -> bytes:
+    """Return the versions one after the other, two blank lines between them."""
+    rows = [row for index, (_version, table) in enumerate(tables)
+            for row in ([[], []] if index else []) + table]
+    return csv_bytes(rows[0], rows[1:])
+
+
+@bp.route("/cohorts/<int:cohort_id>/submissions.zip")
+@role_required("trainer")
+def export_all_submissions(cohort_id: int) -> Any:
+    """Download a zip holding one named CSV per trainee with every version they submitted."""
+    cohort = trainer_cohort_or_404(cohort_id)
+    db = get_db()
+    files = []
+    for row in sort_progress(cohort_progress(db, cohort_id, _pages_total()), "name"):
+        if row.version is None:
+            continue
+        person = {"id": row.user_id, "name": row.name, "email": row.email}
+        files.append((_trainee_export_name(cohort, person, "csv"),
+                      _versions_csv(_trainee_tables(db, cohort_id, person))))
+    filename = export_filename(cohort["name"], _("submissions"), day=utc_today(), extension="zip")
+    return download_response(zip_bytes(files), filename, "application/zip")
 
 
 def _submission_labels(case: Case) -> SubmissionLabels:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -53,4 +54,22 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[Cell], Sequence[Sequence
             sheet.column_dimensions[get_column_letter(column)].width = 18
     buffer = io.BytesIO()
     book.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """Return a zip of (name, data) files; a name met again gets " (2)", " (3)" before its suffix.
+
+    Two trainees may share a name: neither file may replace the other.
+    """
+    buffer = io.BytesIO()
+    seen: dict[str, int] = {}
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            count = seen.get(name.casefold(), 0) + 1
+            seen[name.casefold()] = count
+            if count > 1:
+                stem, dot, suffix = name.rpartition(".")
+                name = f"{stem} ({count}).{suffix}" if dot else f"{name} ({count})"
+            archive.writestr(name, data)
     return buffer.getvalue()
