@@ -47,8 +47,11 @@ REDIRECTS = {"root", "trainer.landing"}
 NOT_FETCHED = {
     "static", "quiz.export_attempts", "trainer.export_results", "trainer.export_workbook",
     "trainer.export_submission", "trainer.export_all_submissions",
-    "trainer.export_trainee_submissions",
+    "trainer.export_trainee_submissions", "certificates.pdf",
 }
+# Pages whose address carries no language (the certificate's verification page, printed in
+# its QR code): checked in each language a browser may ask for, not crawled per prefix.
+LANGUAGE_FREE = {"verify.verify"}
 NOT_PAGES = REDIRECTS | NOT_FETCHED
 # Pages of one type that differ only in their query's values (the dashboard's sort links)
 # are checked once: the set of query names is part of the key, not their values.
@@ -125,6 +128,14 @@ def _seed(app, ids) -> dict[str, list[str]]:
                 "action": "return"})
     second = hand_in(app, ids["trainee"], ids["cohort"])
     trainer.post("/en/trainer/comment-bank", json={"target": "overall", "text": "Well argued."})
+    # A certificate, so that the trainee's certificate page, the trainer's revoke form and the
+    # verification page have it to show.
+    db = connect(app.config["DATABASE"])
+    with db.conn:
+        db["certificates"].insert({"id": "c" * 32, "user_id": ids["trainee"], "cohort_id": ids["cohort"],
+                                   "name": TRAINEE["name"], "org_name": "Acme", "show_org": 1,
+                                   "issued_on": "2026-01-01", "expires_on": "2099-01-01"})
+    db.close()
     # A second trainee, removed, so that the dashboard lists removed trainees.
     db = connect(app.config["DATABASE"])
     with db.conn:
@@ -140,7 +151,7 @@ def _seed(app, ids) -> dict[str, list[str]]:
     return {
         "visitor": ["/{lang}/", "/{lang}/sign-in", "/{lang}/join", "/{lang}/reset-password",
                     f"/{{lang}}/reset-password/{token}", "/{lang}/no-such-page"],
-        "trainee": ["/{lang}/", open_quiz.replace("/en/", "/{lang}/", 1),
+        "trainee": ["/{lang}/", open_quiz.replace("/en/", "/{lang}/", 1), "/{lang}/certificate/",
                     "/{lang}/account/password", "/{lang}/trainer/"],
         "trainer": ["/{lang}/trainer/start", f"{dashboard}/",
                     f"{dashboard}/submissions/{second}/?confirm=release",
@@ -240,18 +251,22 @@ def checked(tmp_path_factory):
     pages = [(role, url, endpoint, html) for role in people for lang in LANGS
              for url, endpoint, html in _crawl(client_for(role), starts[role], lang)]
     pages += _posted_pages(client_for, ids)
+    pages += [("visitor", f"/verify/{'c' * 32} ({lang})", "verify.verify", client_for("visitor").get(
+        f"/verify/{'c' * 32}", headers={"Accept-Language": lang}).get_data(as_text=True))
+        for lang in LANGS]
     errors = vnu_errors(jar, pages, tmp_path_factory.mktemp("pages"))
     return {"pages": pages, "errors": errors, "app": app}
 
 
 def test_every_page_type_is_crawled_as_someone_in_both_languages(checked):
     get_endpoints = {rule.endpoint for rule in checked["app"].url_map.iter_rules()
-                     if "GET" in (rule.methods or set())} - NOT_PAGES
+                     if "GET" in (rule.methods or set())} - NOT_PAGES - LANGUAGE_FREE
     for lang in LANGS:
         reached = {endpoint for _role, url, endpoint, _html in checked["pages"]
                    if url.startswith(f"/{lang}/")}
         assert get_endpoints <= reached, f"never crawled in {lang}: {get_endpoints - reached}"
     assert "(not found)" in {page[2] for page in checked["pages"]}  # the 404 page
+    assert {page[2] for page in checked["pages"]} >= LANGUAGE_FREE
 
 
 def test_every_page_is_valid_html(checked):
