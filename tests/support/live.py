@@ -66,3 +66,17 @@ def add_second_trainee(app: Flask, cohort_id: int) -> dict[str, str]:
     finally:
         db.close()
     return SECOND_TRAINEE
+
+
+def answer_in_session(app: Flask, session_id: int, question_id: int, answers: list) -> None:
+    """Store each (user id or guest nickname, answer) pair as that person's phone would."""
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            question = store.question_of_session(db, session_id, question_id)
+            for n, (person, answer) in enumerate(answers):
+                participant = (store.participant_of_user(db, session_id, person)
+                               if isinstance(person, int) else store.add_guest(db, session_id, person))
+                store.record_answer(db, session_id, question, participant, f"send-{n:04d}", answer)
+    finally:
+        db.close()
