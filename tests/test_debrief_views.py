@@ -228,7 +228,8 @@ ROOM_POINTS = [{"revenue": 60, "gross_margin": 40}, {"revenue": 40, "gross_margi
 @pytest.mark.parametrize("lang,words", [
     ("en", ("Weights from the live question", "How much should each criterion weigh?",
             "Answers so far: 3", "Annual revenue with us", "Gross margin")),
-    ("zh", ("课堂互动提问中的权重", "每项标准应占多少权重？", "共 3 份回答", "我司对该客户的年销售额", "毛利率")),
+    ("zh", ("课堂互动提问中的权重", "每项标准应占多少权重？", "共 3 份回答",
+            "我司对该客户的年销售额", "毛利率")),
 ])
 def test_a_live_question_shows_the_rooms_weights_before_anyone_submits(
         app, trainer_client, ids, lang, words):
