@@ -6,8 +6,9 @@ import pytest
 
 from courseware.db import connect
 from courseware.workshop.store import save_draft
-from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, sign_in, text
+from tests.conftest import OTHER_TRAINEE, OTHER_TRAINER, TRAINEE, TRAINER, sign_in, text
 from tests.support.debrief import add_trainee, hand_in, workshop_choosing
+from tests.support.live import answer_in_session, count, running_session
 
 LANGS = ("en", "zh")
 
@@ -203,3 +204,73 @@ def test_the_room_names_the_figures_nobody_used(trainer_client, ids, room):
     page = text(trainer_client.get(room_url("en", ids["cohort"])))
     unused = page.split("No trainee measured anything from:")[1].split(".")[0]
     assert "Share of wallet" in unused and "Annual revenue with us" not in unused
+
+
+# The live 100-point question
+
+
+def _live_criteria_question(app, client, ids, answers):
+    """The trainer adds and opens the ready-made criteria question; the room answers."""
+    live = running_session(app, ids["cohort"], ids["trainer"], guests=True, open_first=False)
+    added = client.post(f"/en/live/sessions/{live.session_id}/questions",
+                        data={"source": "case:criteria"})
+    assert added.status_code == 302
+    question = count(app, "SELECT max(id) FROM live_questions WHERE kind = 'points'")
+    client.post(f"/en/live/sessions/{live.session_id}/questions/{question}/open")
+    answer_in_session(app, live.session_id, question, answers)
+    return live
+
+
+ROOM_POINTS = [{"revenue": 60, "gross_margin": 40}, {"revenue": 40, "gross_margin": 60},
+               {"revenue": 20, "growth_3y": 80}]
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("en", ("Weights from the live question", "How much should each criterion weigh?",
+            "Answers so far: 3", "Annual revenue with us", "Gross margin")),
+    ("zh", ("课堂互动提问中的权重", "每项标准应占多少权重？", "共 3 份回答",
+            "我司对该客户的年销售额", "毛利率")),
+])
+def test_a_live_question_shows_the_rooms_weights_before_anyone_submits(
+        app, trainer_client, ids, lang, words):
+    wendy = add_trainee(app, ids["cohort"], "Wendy")
+    _live_criteria_question(app, trainer_client, ids, list(zip(
+        [ids["trainee"], wendy, "Guest Gao"], ROOM_POINTS, strict=True)))
+    response = trainer_client.get(room_url(lang, ids["cohort"]))
+    assert response.status_code == 200
+    page = text(response)
+    assert all(word in page for word in words)
+    # Revenue: 60, 40 and 20 points, the guest's answer counted: mean 40, the room's weight 40.
+    html = response.get_data(as_text=True)
+    assert html.count('class="debrief-chart__dot"') == 6
+    assert "40.0" in page
+    assert "Guest Gao" not in page and "Wendy" not in page
+
+
+def test_without_a_live_question_the_empty_room_shows_only_its_message(app, trainer_client, ids):
+    live = running_session(app, ids["cohort"], ids["trainer"])
+    answer_in_session(app, live.session_id, live.choice_id, [(ids["trainee"], ["a"])])
+    page = text(trainer_client.get(room_url("en", ids["cohort"])))
+    assert "Not enough workshops yet" in page
+    assert "Weights from the live question" not in page
+
+
+def test_the_live_weights_sit_beside_the_workshops_weights(app, trainer_client, ids, room):
+    _live_criteria_question(app, trainer_client, ids, [(ids["trainee"], ROOM_POINTS[0])])
+    page = text(trainer_client.get(room_url("en", ids["cohort"])))
+    assert "Weights across the room" in page and "Weights from the live question" in page
+    assert "Answers so far: 1" in page
+
+
+def test_another_cohorts_live_question_stays_out_of_the_debrief(app, client, ids):
+    sign_in(client, OTHER_TRAINER)
+    other = ids["other_cohort"]
+    live = running_session(app, other, ids["other_trainer"], guests=True, open_first=False)
+    client.post(f"/en/live/sessions/{live.session_id}/questions", data={"source": "case:criteria"})
+    question = count(app, "SELECT max(id) FROM live_questions WHERE kind = 'points'")
+    client.post(f"/en/live/sessions/{live.session_id}/questions/{question}/open")
+    answer_in_session(app, live.session_id, question, [("Guest Gao", ROOM_POINTS[0])])
+    assert "Weights from the live question" in text(client.get(room_url("en", other)))
+    assert client.get(room_url("en", ids["cohort"])).status_code == 404
+    sign_in(client, TRAINER)
+    assert "Weights from the live question" not in text(client.get(room_url("en", ids["cohort"])))

@@ -365,3 +365,22 @@ def test_a_trainee_not_signed_in_signs_in_and_lands_in_the_session(app, live):
     assert back.headers["Location"] == f"/zh/live/join?code={live.code}"
     joined = phone.get(back.headers["Location"])
     assert joined.headers["Location"].endswith(f"/zh/live/s/{live.code}/")
+
+
+@pytest.mark.parametrize(("lang", "prompt", "figure"), [
+    ("en", "How much should each criterion weigh?", "Gross margin"),
+    ("zh", "每项标准应占多少权重？", "毛利率")])
+def test_the_criteria_question_is_ready_over_the_case_figures(app, client, live, lang, prompt,
+                                                              figure):
+    sign_in(client, TRAINER)
+    panel = client.get(f"/{lang}/live/sessions/{live.session_id}/").get_data(as_text=True)
+    assert 'value="case:criteria"' in panel and prompt in panel
+    client.post(f"/{lang}/live/sessions/{live.session_id}/questions",
+                data={"source": "case:criteria"})
+    question = count(app, "SELECT max(id) FROM live_questions WHERE kind = 'points'")
+    client.post(f"/{lang}/live/sessions/{live.session_id}/questions/{question}/open")
+    phone = _joined(app, lang=lang, code=live.code)
+    state = phone.get(f"/{lang}/live/s/{live.code}/state").get_json()
+    assert figure in str(state)
+    assert _answer(phone, live, {"revenue": 50, "gross_margin": 50}, "criteria-1", question,
+                   lang=lang).status_code == 200

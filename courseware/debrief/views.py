@@ -14,7 +14,7 @@ from markupsafe import Markup
 from courseware.auth.access import role_required, trainer_cohort_or_404
 from courseware.db import get_db, write
 from courseware.debrief.chart import frequency_chart, strip_chart
-from courseware.debrief.room import JUDGEMENT, room_debrief
+from courseware.debrief.room import JUDGEMENT, distribution_summary, room_debrief
 from courseware.debrief.store import (
     SOURCES,
     SUBMITTED,
@@ -24,6 +24,8 @@ from courseware.debrief.store import (
     set_reference,
 )
 from courseware.i18n import LANGUAGES, current_language
+from courseware.live.questions import CRITERIA_SOURCE, in_lang
+from courseware.live.store import StoredQuestion, latest_points_answers
 from courseware.workshop import messages
 from courseware.workshop.case import Case
 from courseware.workshop.chart import score_chart
@@ -56,12 +58,14 @@ def room(cohort_id: int) -> Any:
     entries = room_workshops(db, cohort_id, options["source"])
     reference_id = reference_submission_id(db, cohort_id)
     reference = load_submission(db, reference_id) if reference_id else None
+    live = latest_points_answers(db, cohort_id, CRITERIA_SOURCE)
     languages = LANGUAGES if options["show"] == BOTH else (current_language(),)
     panels = []
     for lang in languages:
         # Each language's panel says everything in its own words and the case's own names.
         with force_locale(lang):
             context = _room_context(entries, case_in(lang), reference, cohort, options, lang)
+            context["live"] = _live_context(live, lang)
             panels.append((lang, _rendered("debrief/_room.html", context)))
     return render_template(
         "debrief/room.html", cohort=cohort, options=options, panels=panels,
@@ -150,6 +154,19 @@ def _room_context(entries: Sequence[RoomWorkshop], case: Case, reference: Any,
         reference=_reference_context(reference, case),
     )
     return context
+
+
+def _live_context(live: tuple[StoredQuestion, list[dict[str, Any]]] | None, lang: str
+                  ) -> dict[str, Any] | None:
+    """The room's weights from the live 100-point question, drawn like the workshops' weights."""
+    if live is None:
+        return None
+    stored, answers = live
+    question = stored.question
+    summary = distribution_summary([answer["answer"] for answer in answers], question.option_ids)
+    labels = {option.id: in_lang(option.text, lang) for option in question.options}
+    return {"prompt": in_lang(question.prompt, lang), "summary": summary, "labels": labels,
+            "strip": strip_chart(summary.spreads, labels, summary.pooled)}
 
 
 def _reference_context(reference: Any, case: Case) -> dict[str, Any] | None:

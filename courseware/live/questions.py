@@ -21,6 +21,8 @@ MAX_TEXT = 500  # an open answer's characters: a sentence or two for the board
 MAX_OPTIONS = 14  # the workshop's candidates fit a ranking
 MAX_PROMPT = 1000  # a question or an explanation the projector can still show
 MAX_OPTION = 200
+# The ready-made 100-point question over the case's figures; the workshop debrief reads it.
+CRITERIA_SOURCE = "case:criteria"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,20 @@ def from_bank(by_lang: Mapping[str, Any]) -> LiveQuestion:
               for option in first.options),
         {lang: question.explanation for lang, question in by_lang.items()},
     )
+
+
+def criteria_question(prompt: Mapping[str, str],
+                      figures_by_lang: Mapping[str, Sequence[Any]]) -> LiveQuestion:
+    """A 100-point question over the case's figures: each option's id is the figure's id.
+
+    `figures_by_lang` holds each language's `Figure`s (anything with `id` and `label`), in
+    the case's order, which is the same in every language.
+    """
+    first = next(iter(figures_by_lang.values()))
+    return LiveQuestion("points", dict(prompt), tuple(
+        LiveOption(figure.id, {lang: next(f.label for f in figures if f.id == figure.id)
+                               for lang, figures in figures_by_lang.items()})
+        for figure in first))
 
 
 class _NestedList(HTMLParser):

@@ -262,3 +262,23 @@ def trainee_answers_of_session(db: Database, session_id: int) -> list[dict[str, 
         row["question"] = from_body(row.pop("kind"), row.pop("body"))
         row["answer"] = json.loads(row["answer"])
     return rows
+
+
+def latest_points_answers(db: Database, cohort_id: int, source: str
+                          ) -> tuple[StoredQuestion, list[dict[str, Any]]] | None:
+    """The cohort's newest 100-point question from `source` that has answers, and its answers.
+
+    Guests' answers count, as on the projector. A question added but not yet answered leaves
+    the results of an earlier one in place, so the debrief keeps showing what the room said.
+    """
+    rows = fetch_all(db, """
+        SELECT live_questions.* FROM live_questions
+        JOIN live_sessions ON live_sessions.id = live_questions.session_id
+        WHERE live_sessions.cohort_id = ? AND live_questions.kind = 'points'
+          AND live_questions.source = ?
+          AND EXISTS (SELECT 1 FROM live_answers WHERE question_id = live_questions.id)
+        ORDER BY live_questions.id DESC LIMIT 1""", [cohort_id, source])
+    if not rows:
+        return None
+    question = _stored(rows[0])
+    return question, answers_of_question(db, question.id)

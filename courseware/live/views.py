@@ -30,10 +30,12 @@ from courseware.i18n import current_language
 from courseware.live import store
 from courseware.live.messages import answer_problem_message, question_problem_message
 from courseware.live.questions import (
+    CRITERIA_SOURCE,
     LANGS,
     LiveQuestion,
     Written,
     answer_problem,
+    criteria_question,
     discussion_questions,
     from_bank,
     in_lang,
@@ -45,6 +47,7 @@ from courseware.loaded_course import get_course
 from courseware.request_checks import accepts_json
 from courseware.templating import sentence_gap
 from courseware.trainer.export import csv_bytes, export_filename
+from courseware.workshop.presentation import case_in
 
 bp = Blueprint("live", __name__, url_prefix="/<lang>/live")
 
@@ -95,8 +98,18 @@ def _discussion() -> list[tuple[str, LiveQuestion]]:
     return [(f"discussion:{n + 1}", question) for n, question in enumerate(found)]
 
 
+def _criteria() -> list[tuple[str, LiveQuestion]]:
+    """How the room would weigh the case's figures: the workshop debrief shows the answers."""
+    prompt = {}
+    for lang in LANGS:
+        with force_locale(lang):
+            prompt[lang] = _("How much should each criterion weigh?")
+    return [(CRITERIA_SOURCE, criteria_question(
+        prompt, {lang: case_in(lang).figures for lang in LANGS}))]
+
+
 def _ready_made() -> dict[str, LiveQuestion]:
-    return dict(_discussion() + _bank_questions())
+    return dict(_discussion() + _criteria() + _bank_questions())
 
 
 @bp.route("/sessions/<int:session_id>/")
@@ -109,7 +122,7 @@ def panel(session_id: int) -> Any:
     lang = current_language()
     return render_template(
         "live/panel.html", live=live, cohort=live["cohort"], questions=questions,
-        discussion=_discussion(), bank=_bank_questions(), lang=lang, in_lang=in_lang,
+        discussion=_discussion(), criteria=_criteria(), bank=_bank_questions(), lang=lang, in_lang=in_lang,
         kind_labels=_kind_labels(), labels=_result_labels(),
         state_url=url_for("live.projector_state", session_id=session_id),
     )

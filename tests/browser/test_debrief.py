@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_overflow
 from tests.conftest import TRAINER
 from tests.support.debrief import add_trainee, hand_in, workshop_choosing
+from tests.support.live import criteria_session
 
 PROJECTOR = {"width": 1280, "height": 720}
 PICKS = [("huadong-fresh", "shopnow", 60), ("huadong-fresh", "campus-mart", 30),
@@ -92,3 +93,23 @@ def test_two_workshops_show_side_by_side(page, live_server, screenshot):
     page.set_viewport_size(PHONE)
     assert_no_horizontal_overflow(page)
     screenshot(page, "exemplars-zh-phone")
+
+
+def test_the_live_weights_show_before_anyone_submits(page, live_server, screenshot):
+    app = live_server.app
+    ids = app.config["SEEDED_IDS"]
+    people = [ids["trainee"], add_trainee(app, ids["cohort"], "Wendy"), "Guest Gao"]
+    criteria_session(app, ids["cohort"], ids["trainer"], list(zip(people, [
+        {"revenue": 50, "gross_margin": 30, "cost_to_serve": 20},
+        {"revenue": 30, "growth_3y": 40, "gross_margin": 30},
+        {"revenue": 40, "market_potential": 60}], strict=True)))
+    _sign_in(page, TRAINER)
+    for lang, heading in (("en", "Weights from the live question"), ("zh", "课堂互动提问中的权重")):
+        for name, size in (("projector", PROJECTOR), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            page.goto(f"/{lang}/trainer/cohorts/{ids['cohort']}/debrief/")
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+            page.locator("details summary").first.click()
+            assert_accessible(page)
+            assert_no_horizontal_overflow(page)
+            screenshot(page, f"live-weights-{lang}-{name}")

@@ -66,3 +66,38 @@ def add_second_trainee(app: Flask, cohort_id: int) -> dict[str, str]:
     finally:
         db.close()
     return SECOND_TRAINEE
+
+
+def answer_in_session(app: Flask, session_id: int, question_id: int, answers: list) -> None:
+    """Store each (user id or guest nickname, answer) pair as that person's phone would."""
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            question = store.question_of_session(db, session_id, question_id)
+            for n, (person, answer) in enumerate(answers):
+                participant = (store.participant_of_user(db, session_id, person)
+                               if isinstance(person, int) else store.add_guest(db, session_id, person))
+                store.record_answer(db, session_id, question, participant, f"send-{n:04d}", answer)
+    finally:
+        db.close()
+
+
+def criteria_session(app: Flask, cohort_id: int, trainer_id: int, answers: list) -> Running:
+    """A session whose ready-made criteria question is open and answered: (person, points) pairs."""
+    from courseware.live.questions import CRITERIA_SOURCE, criteria_question
+    from courseware.workshop.presentation import case_in
+
+    live = running_session(app, cohort_id, trainer_id, guests=True, open_first=False)
+    with app.app_context():
+        question = criteria_question(
+            {"en": "How much should each criterion weigh?", "zh": "每项标准应占多少权重？"},
+            {lang: case_in(lang).figures for lang in ("en", "zh")})
+    db = connect(app.config["DATABASE"])
+    try:
+        with db.conn:
+            question_id = store.add_question(db, live.session_id, question, CRITERIA_SOURCE)
+            store.open_question(db, live.session_id, question_id)
+    finally:
+        db.close()
+    answer_in_session(app, live.session_id, question_id, answers)
+    return live
