@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import tempfile
+from contextlib import closing
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from courseware import create_app
 from courseware.auth.users import create_user
 from courseware.config import PROJECT_ROOT
 from courseware.content import Course, load_course
-from courseware.db import connect
+from courseware.db import connect, migrate
 from courseware.trainer.cohorts import create_cohort
 
 TRAINER = {"email": "trainer@example.com", "password": "trainer-pass-123", "name": "Tess Trainer"}
@@ -34,7 +37,23 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
                 "UNDO_WINDOW_SECONDS": 0, **config}
     if "CONTENT_DIR" not in config:  # a test of other content loads its own
         settings["COURSEWARE_LOADED_COURSE"] = _course()
+    if "DATABASE" not in config:
+        _copy_database(_migrated(), tmp_path / "test.sqlite")
     return create_app(settings)
+
+
+@cache
+def _migrated() -> Path:
+    """A database with every migration applied, made once a run: each app starts on a copy,
+    as migrating afresh for each of the suite's apps costs more than most tests."""
+    path = Path(tempfile.mkdtemp(prefix="courseware-migrated-")) / "migrated.sqlite"
+    migrate(path)
+    return path
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
 
 
 @cache
