@@ -37,8 +37,9 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
                 "UNDO_WINDOW_SECONDS": 0, **config}
     if "CONTENT_DIR" not in config:  # a test of other content loads its own
         settings["COURSEWARE_LOADED_COURSE"] = _course()
-    if "DATABASE" not in config:
-        _copy_database(_migrated(), tmp_path / "test.sqlite")
+    database = tmp_path / "test.sqlite"
+    if "DATABASE" not in config and database.parent.is_dir() and not database.exists():
+        _copy_database(_migrated(), database)
     return create_app(settings)
 
 
