@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app courseware
 PORT ?= 5000
 N ?= 5000
+# Tests that start no server or browser run on every core; the rest run one at a time, as
+# their servers and browsers would otherwise share the cores with each other.
+FAST := not browser and not load and not html
 
 .PHONY: run test setup translations translate lint load bench capacity audit clean
 
@@ -15,7 +18,8 @@ run: setup ## Set up, load the demo data and serve at http://127.0.0.1:$(PORT)
 test: setup ## Set up and run the complete test suite (lint, security scan, unit, browser)
 	$(BIN)/ruff check .
 	$(BIN)/bandit --quiet --recursive courseware
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "$(FAST)"
+	$(BIN)/python -m pytest -m "not ($(FAST))"
 
 setup: $(VENV)/.installed translations
 	$(FLASK) content check

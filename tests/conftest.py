@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from contextlib import closing
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 
 from courseware import create_app
 from courseware.auth.users import create_user
@@ -40,7 +42,9 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
     database = tmp_path / "test.sqlite"
     if "DATABASE" not in config and database.parent.is_dir() and not database.exists():
         _copy_database(_migrated(), database)
-    return create_app(settings)
+    app = create_app(settings)
+    app.jinja_env.bytecode_cache = _compiled_templates()
+    return app
 
 
 @cache
@@ -52,7 +56,14 @@ def _migrated() -> Path:
     return path
 
 
-def _copy_database(source: Path, target: Path) -> None:
+@cache
+def _compiled_templates() -> FileSystemBytecodeCache:
+    """Templates compiled once a run for all the suite's apps, as compiling is most of a
+    new app's first page."""
+    return FileSystemBytecodeCache(tempfile.mkdtemp(prefix="courseware-templates-"))
+
+
+def _copy_database(source: Path | str, target: Path) -> None:
     with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
         origin.backup(copy)
 
@@ -82,8 +93,31 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+@pytest.fixture(scope="session")
+def _shared_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One app for every test that takes the `app` fixture, as building an app (its URL map
+    above all) costs more than most tests. What it keeps of a test is its database and config,
+    both reset per test, and rendered pieces, which are keyed by content only and so are right
+    for every test."""
+    shared = make_app(tmp_path_factory.mktemp("shared-app"))
+    seed_people(shared)
+    return shared
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
+def app(_shared_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The shared app on this test's own copy of the seeded database."""
+    settings = dict(_shared_app.config)
+    _copy_database(settings["DATABASE"], tmp_path / "test.sqlite")
+    _shared_app.config["DATABASE"] = str(tmp_path / "test.sqlite")
+    yield _shared_app
+    _shared_app.config.clear()
+    _shared_app.config.update(settings)
+
+
+@pytest.fixture
+def own_app(tmp_path: Path) -> Flask:
+    """An app of the test's own, for a test that changes the app itself (hooks, routes)."""
     app = make_app(tmp_path)
     seed_people(app)
     return app

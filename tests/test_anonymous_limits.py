@@ -11,9 +11,7 @@ from tests.conftest import (
     TRAINEE,
     browser_client,
     from_address,
-    make_app,
     post_form,
-    seed_people,
     sign_in,
     text,
 )
@@ -24,9 +22,8 @@ NEW_TRAINEE = {"join_code": JOIN_CODE, "name": "Wang Fang", "email": "wang.fang@
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    app = make_app(tmp_path, CLOCK=clock)
-    seed_people(app)
+def app(app, clock):
+    app.config["CLOCK"] = clock
     return app
 
 

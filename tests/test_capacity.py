@@ -41,6 +41,7 @@ from courseware.auth.users import create_user
 from courseware.db import connect
 from courseware.loaded_course import get_course
 from tests.conftest import TRAINEE
+from tests.support.servers import QUICK_SHUTDOWN
 
 
 def bank_sizes(app: Flask) -> dict[str, int]:
@@ -118,10 +119,16 @@ def test_the_checker_names_an_acknowledged_answer_the_database_lost(trainee_clie
 
 
 @pytest.fixture
+def app(own_app: Flask) -> Flask:
+    """A test here adds request hooks to its app, so each has an app of its own."""
+    return own_app
+
+
+@pytest.fixture
 def served(app: Flask) -> Iterator[str]:
     """The test app on a loopback port, as the runner reaches gunicorn."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs=QUICK_SHUTDOWN, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

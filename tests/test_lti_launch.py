@@ -164,9 +164,9 @@ def test_an_unregistered_deployment_is_refused(tool, platform):
 
 
 def test_a_token_signed_with_an_unpublished_key_is_refused(tool, platform):
-    from tests.support.lti_platform import _key
+    from tests.support.lti_platform import new_key
 
-    response = launch(tool, platform, key=_key())
+    response = launch(tool, platform, key=new_key())
     assert response.status_code == 400 and "signature could not be checked" in text(response)
 
 

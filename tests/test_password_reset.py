@@ -26,9 +26,8 @@ DAY = 24 * 60 * 60
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    app = make_app(tmp_path, CLOCK=clock)
-    seed_people(app)
+def app(app, clock):
+    app.config["CLOCK"] = clock
     return app
 
 

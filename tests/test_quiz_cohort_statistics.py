@@ -58,9 +58,8 @@ def seeded(app, ids):
     db = connect(app.config["DATABASE"])
     trainees = {"t1": ids["trainee"]}
     for key, name in (("t2", "Ann Avery"), ("t3", "Ben Brook"), ("t4", "Cai Chen")):
-        trainees[key] = create_user(db, email=f"{key}@example.com", name=name,
-                                    password="password-123", role="trainee",
-                                    cohort_id=ids["cohort"])  # fmt: skip
+        trainees[key] = create_user(db, email=f"{key}@example.com", name=name, role="trainee",
+                                    password_hash="not-used-to-sign-in", cohort_id=ids["cohort"])
     for trainee, wrong in ATTEMPTS:
         record(db, quiz, trainees[trainee], wrong)
     # Another cohort's attempt, all wrong: it must not count in this cohort.

@@ -11,9 +11,7 @@ from tests.conftest import (
     TRAINER,
     browser_client,
     from_address,
-    make_app,
     post_form,
-    seed_people,
     sign_in,
     text,
 )
@@ -24,9 +22,8 @@ WRONG = {**TRAINEE, "password": "not-the-password"}
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    app = make_app(tmp_path, CLOCK=clock)
-    seed_people(app)
+def app(app, clock):
+    app.config["CLOCK"] = clock
     return app
 
 

@@ -242,8 +242,10 @@ def test_next_and_previous_skip_graded_work(app, trainer_client, ids):
     from courseware.db import connect
 
     db = connect(app.config["DATABASE"])
-    others = [create_user(db, email=f"t{i}@example.com", name=f"T{i}", password="pass-word-123",
-                          role="trainee", cohort_id=ids["cohort"]) for i in range(2)]
+    with app.app_context():
+        others = [create_user(db, email=f"t{i}@example.com", name=f"T{i}",
+                              password="pass-word-123", role="trainee", cohort_id=ids["cohort"])
+                  for i in range(2)]
     db.close()
     second = hand_in(app, others[0], ids["cohort"])
     third = hand_in(app, others[1], ids["cohort"])

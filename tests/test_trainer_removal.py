@@ -12,8 +12,6 @@ from tests.conftest import (
     TRAINER,
     FakeClock,
     browser_client,
-    make_app,
-    seed_people,
     sign_in,
     text,
 )
@@ -28,9 +26,8 @@ def clock():
 
 
 @pytest.fixture
-def app(tmp_path, clock):
-    app = make_app(tmp_path, CLOCK=clock)
-    seed_people(app)
+def app(app, clock):
+    app.config["CLOCK"] = clock
     return app
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from courseware.db import connect
-from tests.conftest import TRAINEE, TRAINER, browser_client, make_app, seed_people, sign_in, text
+from tests.conftest import TRAINEE, TRAINER, browser_client, sign_in, text
 from tests.support.trainer import full_levels, grading_url, hand_in, post_grade
 
 
 @pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path, UNDO_WINDOW_SECONDS=600)
-    seed_people(app)
+def app(app):
+    app.config["UNDO_WINDOW_SECONDS"] = 600
     return app
 
 

@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import make_app, seed_people
+from tests.support.servers import QUICK_SHUTDOWN
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -49,7 +50,7 @@ class LiveServer:
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs=QUICK_SHUTDOWN, daemon=True)
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

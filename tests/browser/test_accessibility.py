@@ -218,8 +218,9 @@ def build_world(app: Flask) -> World:
     cohort = ids["cohort"]
     db = connect(app.config["DATABASE"])
     try:
-        users = {key: create_user(db, role="trainee", cohort_id=cohort, **person)
-                 for key, person in STATE_TRAINEES.items()}
+        with app.app_context():  # the app's hash method, fast under test
+            users = {key: create_user(db, role="trainee", cohort_id=cohort, **person)
+                     for key, person in STATE_TRAINEES.items()}
         for _attempt in range(RULES.account.free):  # from the browser's address, just now
             with db.conn:
                 attempts.record_failure(db, LOCKED_EMAIL, "127.0.0.1", time.time(), RULES.window)

@@ -61,7 +61,7 @@ def add_second_trainee(app: Flask, cohort_id: int) -> dict[str, str]:
 
     db = connect(app.config["DATABASE"])
     try:
-        with db.conn:
+        with app.app_context(), db.conn:  # the app's hash method, fast under test
             create_user(db, role="trainee", cohort_id=cohort_id, **SECOND_TRAINEE)
     finally:
         db.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +22,21 @@ CROSS_SITE = {"Sec-Fetch-Site": "cross-site"}
 def lti_app(tmp_path: Path, **config: Any) -> Flask:
     from tests.conftest import make_app, seed_people
 
+    shutil.copytree(_tool_keys(), tmp_path / "lti-keys")
     app = make_app(tmp_path, LTI_KEYS_DIR=str(tmp_path / "lti-keys"),
                    LTI_ADMINS="trainer@example.com", **config)
     seed_people(app)
     forget_key_sets()
     return app
+
+
+@cache
+def _tool_keys() -> Path:
+    """The tool's first key pair, made once a run and copied into each test's app: making an
+    RSA key costs more than most LTI tests."""
+    directory = Path(tempfile.mkdtemp(prefix="courseware-lti-keys-")) / "keys"
+    keys.add_key(directory)
+    return directory
 
 
 def tool_jwks(app: Flask) -> Any:

@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.support.servers import QUICK_SHUTDOWN
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
@@ -31,9 +34,17 @@ CLIENT_ID = "kam-tool-client"
 DEPLOYMENT_ID = "deployment-1"
 
 
-def _key() -> tuple[Any, str]:
+def new_key() -> tuple[Any, str]:
+    """A key pair and its id, published nowhere."""
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     return private, uuid.uuid4().hex
+
+
+@cache
+def _key(generation: int) -> tuple[Any, str]:
+    """The platform's key after `generation` rotations: the same in every test, as making an
+    RSA key costs more than most LTI tests."""
+    return new_key()
 
 
 class Platform:
@@ -41,7 +52,7 @@ class Platform:
 
     def __init__(self, tool_jwks: Callable[[], dict[str, Any]]) -> None:
         self.tool_jwks = tool_jwks
-        self.keys = [_key()]
+        self.keys = [_key(0)]
         self.jwks_fetches = 0
         self.tokens: dict[str, list[str]] = {}
         self.line_items: list[dict[str, Any]] = []
@@ -56,7 +67,7 @@ class Platform:
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self.issuer = self.url
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs=QUICK_SHUTDOWN, daemon=True)
         self._thread.start()
 
     def close(self) -> None:
@@ -71,7 +82,7 @@ class Platform:
 
     def rotate(self) -> None:
         """Sign with a new key from now on (published beside the old one)."""
-        self.keys.insert(0, _key())
+        self.keys.insert(0, _key(len(self.keys)))
 
     @property
     def context_memberships_url(self) -> str:
