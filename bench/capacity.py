@@ -82,10 +82,19 @@ FIXED_REQUESTS = 7  # sign-in page, post, landing page, start, attempt page, sub
 
 # The quiz starts this long after the sign-in window closes, so the last sign-in is through.
 START_GAP_SECONDS = 5.0
-# Sockets open to gunicorn at once. Its sync workers serve one connection each and close it
-# after the answer, so more than a few per worker only moves the queue from the kernel's
-# accept backlog into this process; the measured latency includes the wait either way.
-CONNECTIONS = 64
+# Sockets open to gunicorn at once; 0: no cap. Each trainee's browser opens its own, so the
+# only queue is the kernel's accept backlog, first come first served, as in a real class. A
+# cap shared by every trainee would be a queue of this process's own, and aiohttp's is not
+# first come first served: a request made as a socket comes free takes it ahead of those
+# already waiting (docs/performance.md, "Where a start's time goes").
+CONNECTIONS = 0
+# Each request names its type in this header, and gunicorn's access log writes it beside the
+# time the worker spent on the request: the client's latency minus that is time spent queueing.
+KIND_HEADER = "X-Capacity-Kind"
+ACCESS_FORMAT = "%({x-capacity-kind}i)s|%(D)s"
+# How often the generator checks that its own event loop keeps up: a loop that wakes late
+# adds its lateness to every latency it measures.
+LAG_INTERVAL = 0.05
 
 
 @dataclass(frozen=True)
@@ -127,8 +136,8 @@ class Settings:
             raise ValueError("--workshop-share must be between 0 and 1")
         if self.autosave_interval <= 0:
             raise ValueError("--workshop-interval must be more than 0")
-        if self.connections < 1 or self.request_timeout <= 0:
-            raise ValueError("--connections and --request-timeout must be positive")
+        if self.connections < 0 or self.request_timeout <= 0:
+            raise ValueError("--connections must be 0 or more and --request-timeout positive")
 
 
 @dataclass(frozen=True)
@@ -460,6 +469,7 @@ class Run:
         self.timeout = aiohttp.ClientTimeout(total=plan.settings.request_timeout)
         self.request_bound = plan.request_bound  # a sum over every trainee: taken once
         self.started = time.monotonic()
+        self.lag = LagProbe()
 
     def at(self, moment: float) -> float:
         """Return how long until `moment` seconds after the run's start (0 if past)."""
@@ -520,7 +530,7 @@ class Trainee:
                     headers: dict[str, str] | None = None) -> Reply | None:
         """Send one request; return its reply, or None (an error, tallied) if not `expect`."""
         self.run.count_request()
-        sent_headers = dict(headers or {})
+        sent_headers = {**(headers or {}), KIND_HEADER: kind}
         if method == "POST":
             # What a browser adds to a post from the app's own page: the app refuses posts
             # whose headers name another site.
@@ -716,22 +726,61 @@ class TypeFigures:
     max: float
     errors: int
     error_reasons: dict[str, int]
+    # The time gunicorn's worker spent, from its access log; the rest of a latency is queueing.
+    app_p50: float = math.nan
+    app_p95: float = math.nan
 
     @property
     def held(self) -> bool:
         return self.count == 0 or (self.p95 < P95_LIMIT_MS and self.errors == 0)
 
 
-def type_figures(tally: Tally) -> list[TypeFigures]:
+def type_figures(tally: Tally,
+                 app_times: Mapping[str, Sequence[float]] | None = None) -> list[TypeFigures]:
     """Return the figures of each request type, in the order a trainee makes them."""
     figures = []
     for kind in REQUEST_TYPES:
         values = tally.latencies[kind]
+        in_app = (app_times or {}).get(kind, ())
         figures.append(TypeFigures(
             kind, len(values), percentile(values, 0.50), percentile(values, 0.95),
             percentile(values, 0.99), max(values, default=math.nan),
-            sum(tally.errors[kind].values()), dict(tally.errors[kind])))
+            sum(tally.errors[kind].values()), dict(tally.errors[kind]),
+            percentile(in_app, 0.50), percentile(in_app, 0.95)))
     return figures
+
+
+def app_times(access_log: Path) -> dict[str, list[float]]:
+    """Return the milliseconds gunicorn's workers spent on each request, by request type."""
+    times: dict[str, list[float]] = {kind: [] for kind in REQUEST_TYPES}
+    if not access_log.exists():
+        return times
+    for line in access_log.read_text(errors="replace").splitlines():
+        kind, _bar, micros = line.rpartition("|")
+        if kind in times and micros.isdigit():
+            times[kind].append(int(micros) / 1000)
+    return times
+
+
+class LagProbe:
+    """Measure how late the generator's event loop wakes: the lateness is in every latency
+    measured meanwhile, so a run whose loop falls behind says so instead of blaming the app."""
+
+    def __init__(self, interval: float = LAG_INTERVAL) -> None:
+        self.interval = interval
+        self.samples: list[tuple[float, float]] = []  # (monotonic time, lateness in ms)
+
+    async def run(self) -> None:
+        while True:
+            planned = time.monotonic() + self.interval
+            await asyncio.sleep(self.interval)
+            woke = time.monotonic()
+            self.samples.append((woke, max(0.0, woke - planned) * 1000))
+
+    def lateness(self, since: float = -math.inf, until: float = math.inf) -> tuple[float, float]:
+        """Return the p99 and the largest lateness between two monotonic times, in ms."""
+        values = [late for moment, late in self.samples if since <= moment <= until]
+        return percentile(values, 0.99), max(values, default=math.nan)
 
 
 @dataclass
@@ -745,6 +794,11 @@ class CpuUse:
     generator_seconds: float = 0.0
     gunicorn_seconds: float = 0.0
     cores: int = 1
+    # How late the generator's event loop woke, in ms: p99 and worst over the run, worst
+    # over the start window and the 10 s after it.
+    loop_lag_p99: float = math.nan
+    loop_lag_max: float = math.nan
+    start_loop_lag_max: float = math.nan
 
 
 @dataclass
@@ -794,12 +848,15 @@ def report(result: Result) -> str:
         f"took {result.seconds:.0f} s ({result.seconds / 60:.1f} min), {result.requests} requests",
         "",
         f"{'request type':<18} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'max ms':>8} {'errors':>7}",
+        f"{'max ms':>8} {'errors':>7} {'app p50':>8} {'app p95':>8}",
     ]
     for figure in result.figures:
         lines.append(f"{figure.kind:<18} {figure.count:>7} {figure.p50:>8.0f} {figure.p95:>8.0f} "
-                     f"{figure.p99:>8.0f} {figure.max:>8.0f} {figure.errors:>7}"
+                     f"{figure.p99:>8.0f} {figure.max:>8.0f} {figure.errors:>7} "
+                     f"{figure.app_p50:>8.1f} {figure.app_p95:>8.1f}"
                      + ("" if figure.held else "  <-"))
+    lines.append("(app: the time gunicorn's worker spent on the request, from its access log; "
+                 "the rest of the latency is queueing)")
     lines.append("")
     for figure in result.figures:
         if figure.error_reasons:
@@ -822,6 +879,8 @@ def report(result: Result) -> str:
         f" in its busiest 10 s, {cpu.start_busy_share:.0%} over the synchronized start; the host "
         f"took {cpu.steal_share:.0%}; gunicorn {cpu.gunicorn_seconds:.0f} s of CPU, this "
         f"generator {cpu.generator_seconds:.0f} s",
+        f"generator's event loop woke late by p99 {cpu.loop_lag_p99:.0f} ms, at worst "
+        f"{cpu.loop_lag_max:.0f} ms ({cpu.start_loop_lag_max:.0f} ms over the start)",
         f"Moodle 4.5's test: {MOODLE_USERS} users on {MOODLE_VCPUS} vCPUs (app and database), "
         f"{MOODLE_USERS / MOODLE_VCPUS:.0f} per vCPU; here {s.trainees} on {cpu.cores}, "
         f"{s.trainees / cpu.cores:.0f} per vCPU",
@@ -917,6 +976,7 @@ async def drive(plan: Plan, base_url: str,
     run = Run(plan, base_url, connector)
     trainees = [Trainee(run, trainee, emails[trainee.number]) for trainee in plan.trainees]
     tasks = [asyncio.ensure_future(trainee.go()) for trainee in trainees]
+    probe = asyncio.ensure_future(run.lag.run())
     try:
         _done, pending = await asyncio.wait(tasks, timeout=run.at(plan.deadline))
         for task in pending:
@@ -926,6 +986,7 @@ async def drive(plan: Plan, base_url: str,
             if not task.cancelled() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]  # a bug in the runner itself
     finally:
+        probe.cancel()
         await connector.close()
     return run, trainees, len(pending)
 
@@ -941,11 +1002,15 @@ def drive_in_own_thread(plan: Plan, base_url: str,
 def run_capacity(settings: Settings, workdir: Path) -> Result:
     """Seed a database, start gunicorn, run the plan against it, check the database."""
     plan = make_plan(settings)
+    # A trainee has at most two requests in flight: the quiz's and the workshop's autosave.
+    allow_open_files(2 * settings.trainees + 256)
     workdir.mkdir(parents=True, exist_ok=True)
     database = workdir / "courseware.sqlite"
     seed.create_database(database)
     cohort = seed.seed_cohort(database, "Capacity", settings.trainees)
-    server = courseware_server(database, workdir / "gunicorn.log")
+    access_log = workdir / "access.log"
+    server = courseware_server(database, workdir / "gunicorn.log", access_log=access_log,
+                               access_format=ACCESS_FORMAT)
     server.start("/en/sign-in")
     generator_before = _own_cpu_seconds()
     began = time.monotonic()
@@ -960,19 +1025,30 @@ def run_capacity(settings: Settings, workdir: Path) -> Result:
         server.stop()
     busy, steal = sampler.busy()
     start_from = run.started + plan.start_moment
-    start_busy, _steal = sampler.busy(start_from, start_from + settings.start_window + 10)
+    start_until = start_from + settings.start_window + 10
+    start_busy, _steal = sampler.busy(start_from, start_until)
+    lag_p99, lag_max = run.lag.lateness()
+    _start_p99, start_lag_max = run.lag.lateness(start_from, start_until)
     cpu = CpuUse(busy, steal, sampler.peak(), start_busy, _own_cpu_seconds() - generator_before,
-                 gunicorn_seconds, os.cpu_count() or 1)
+                 gunicorn_seconds, os.cpu_count() or 1, lag_p99, lag_max, start_lag_max)
     ledgers = [trainee.ledger for trainee in trainees]
     lates = [ledger.late_start for ledger in ledgers]
     return Result(
         settings=settings, planned_seconds=plan.duration, deadline_seconds=plan.deadline,
-        seconds=seconds, figures=type_figures(run.tally),
+        seconds=seconds, figures=type_figures(run.tally, app_times(access_log)),
         trainees_finished=sum(ledger.finished for ledger in ledgers),
         late_starts=sum(late > 1.0 for late in lates), max_late_start=max(lates, default=0.0),
         stopped_at_deadline=stopped, missing=missing_writes(database, ledgers),
         log_alarms=server.log_alarms(), integrity=integrity(database), cpu=cpu,
         examples=run.tally.examples, requests=run.tally.sent)
+
+
+def allow_open_files(wanted: int) -> None:
+    """Raise this process's soft limit on open files towards `wanted`, up to the hard limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
 
 
 def _own_cpu_seconds() -> float:
@@ -997,7 +1073,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="mean seconds between autosaves (default: the mean think time)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--connections", type=int, default=CONNECTIONS,
-                        help="sockets open to gunicorn at once")
+                        help="sockets open to gunicorn at once (default 0: no cap, a socket "
+                             "per request in flight, as each trainee's browser opens its own)")
     parser.add_argument("--request-timeout", type=float, default=60.0)
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the database and gunicorn's log here (default: a temp dir)")
@@ -1043,9 +1120,12 @@ def result_json(result: Result) -> dict[str, Any]:
     data["held"] = result.held
     data["settings"]["autosave_interval"] = result.settings.autosave_interval
     for figure in data["figures"]:
-        for name in ("p50", "p95", "p99", "max"):
+        for name in ("p50", "p95", "p99", "max", "app_p50", "app_p95"):
             if math.isnan(figure[name]):
                 figure[name] = None
+    for name in ("loop_lag_p99", "loop_lag_max", "start_loop_lag_max"):
+        if math.isnan(data["cpu"][name]):
+            data["cpu"][name] = None
     return data
 
 

@@ -38,6 +38,9 @@ class Gunicorn:
     env: dict[str, str]
     workers: int = WORKERS
     port: int = 0
+    # One line per request: `access_format` in gunicorn's access-log syntax.
+    access_log: Path | None = None
+    access_format: str = ""
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -49,8 +52,12 @@ class Gunicorn:
         self.port = self.port or free_port()
         command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
                    "--bind", f"{HOST}:{self.port}", "--chdir", str(PROJECT_ROOT),
-                   "--error-logfile", str(self.log_path), "--log-level", "warning",
-                   self.app]
+                   "--error-logfile", str(self.log_path), "--log-level", "warning"]
+        if self.access_log is not None:
+            command += ["--access-logfile", str(self.access_log)]
+            if self.access_format:
+                command += ["--access-logformat", self.access_format]
+        command.append(self.app)
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, env={**os.environ, **self.env},
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -121,12 +128,14 @@ class Gunicorn:
         self.stop()
 
 
-def courseware_server(database: Path, log_path: Path, workers: int = WORKERS) -> Gunicorn:
+def courseware_server(database: Path, log_path: Path, workers: int = WORKERS, *,
+                      access_log: Path | None = None, access_format: str = "") -> Gunicorn:
     """Return (unstarted) gunicorn serving the app on its own database."""
     env = {"COURSEWARE_DATABASE": str(database), "COURSEWARE_SECRET_KEY": secrets.token_hex(32),
            # Every simulated trainee signs in from loopback: one address for the whole class.
            "COURSEWARE_ADDRESS_HASH_LIMIT": "1000000"}
-    return Gunicorn("courseware:create_app()", log_path, env, workers=workers)
+    return Gunicorn("courseware:create_app()", log_path, env, workers=workers,
+                    access_log=access_log, access_format=access_format)
 
 
 def hello_server(log_path: Path, workers: int = WORKERS) -> Gunicorn:
