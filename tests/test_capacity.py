@@ -190,5 +190,9 @@ def test_120_trainees_taking_the_quiz_at_once_see_no_error_and_lose_no_write(tmp
     sizes = bank_sizes(app)
     assert figures[ANSWER_SAVE].count == 60 * sizes["en"] + 60 * sizes["zh"]
     assert figures[WORKSHOP_AUTOSAVE].count > 0 and figures["review"].count == 120
+    # Each type's time in gunicorn's worker comes from its access log, and is within what
+    # the trainee waited: the rest of the wait is the queue.
+    for figure in result.figures:
+        assert figure.app_p50 <= figure.p50 and figure.app_p95 <= figure.p95, figure
     # With nothing failing, the verdict turns on latency alone.
     assert result.held == all(figure.p95 < 500 for figure in result.figures if figure.count)
