@@ -19,8 +19,9 @@ workers on loopback, on a temporary database seeded with the N trainees in one c
 Run `python -m bench.capacity --trainees N` (or `make capacity N=...`); `--plan-only` prints how
 long the run would take without running it. The run stops by itself at a hard deadline taken
 from the plan, with every request bounded by a timeout, and stops gunicorn. It prints, per
-request type, the count, the p50/p95/p99 latency and the errors, then every acknowledged write
-missing from the database, the alarming lines of gunicorn's log, the CPU use and a verdict.
+request type, the count, the p50/p95/p99 latency, the errors and the time gunicorn's worker
+spent on it, then how late this generator's event loop woke, every acknowledged write missing
+from the database, the alarming lines of gunicorn's log, the CPU use and a verdict.
 """
 
 from __future__ import annotations
@@ -486,7 +487,7 @@ class TraineeStopped(Exception):
 
 
 class Trainee:
-    """One trainee's browser: its own cookie jar, the run's sockets."""
+    """One trainee's browser: its own cookie jar, a socket of its own per request."""
 
     def __init__(self, run: Run, plan: TraineePlan, email: str) -> None:
         self.run = run
