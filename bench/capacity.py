@@ -92,7 +92,7 @@ CONNECTIONS = 0
 # Each request names its type in this header, and gunicorn's access log writes it beside the
 # time the worker spent on the request: the client's latency minus that is time spent queueing.
 KIND_HEADER = "X-Capacity-Kind"
-ACCESS_FORMAT = "%({x-capacity-kind}i)s|%(D)s"
+ACCESS_FORMAT = f"%({{{KIND_HEADER.lower()}}}i)s|%(D)s"  # gunicorn names headers in lower case
 # How often the generator checks that its own event loop keeps up: a loop that wakes late
 # adds its lateness to every latency it measures.
 LAG_INTERVAL = 0.05
